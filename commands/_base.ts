@@ -1,0 +1,51 @@
+import { Command, Flags, type Interfaces } from '@oclif/core'
+import { EXIT_CODES } from '../src/errors/exit-codes.js'
+import { toFabrikError } from '../src/errors/registry.js'
+import type { LoadedConfig } from '../src/config/types.js'
+import { OVERRIDES } from '../src/config/overrides.js'
+
+// Base for every command: the config flags, config loading (heavy parts imported lazily), and the one place
+// where a FabrikError becomes an exit code. Files starting with "_" are not commands (see package.json oclif).
+
+const configFlags = Object.fromEntries(
+  OVERRIDES.map((o) => [`config-${o.name}`, Flags.string({ description: o.description, helpGroup: 'CONFIG' })]),
+) as Record<string, Interfaces.OptionFlag<string | undefined>>
+
+export type BaseFlags = Interfaces.InferredFlags<(typeof FabrikCommand)['baseFlags']>
+
+export abstract class FabrikCommand extends Command {
+  static override baseFlags = {
+    config: Flags.string({ description: 'Path to fabrik.toml (default: found by walking up from the cwd)', env: 'FABRIK_CONFIG', helpGroup: 'CONFIG' }),
+    ...configFlags,
+  }
+
+  /** Loads the effective configuration once per command, honouring --config and --config-* flags. */
+  protected async loadConfig(flags: Record<string, unknown>): Promise<LoadedConfig> {
+    const { loadConfig } = await import('../src/config/load.js')
+    const overrides: Record<string, string> = {}
+    for (const o of OVERRIDES) {
+      const v = flags[`config-${o.name}`]
+      if (typeof v === 'string') overrides[o.name] = v
+    }
+    return loadConfig({
+      cwd: process.cwd(),
+      configPath: typeof flags.config === 'string' ? flags.config : undefined,
+      env: process.env,
+      flags: overrides,
+    })
+  }
+
+  protected override async catch(err: Error & { exitCode?: number; oclif?: { exit?: number } }): Promise<unknown> {
+    // oclif's own errors (bad flags, --help exits) keep their handling.
+    if (err.oclif !== undefined || ('exitCode' in err && typeof err.exitCode === 'number' && !('kind' in err))) {
+      return super.catch(err)
+    }
+    const fe = toFabrikError(err)
+    const exit = EXIT_CODES[fe.kind]
+    if (this.jsonEnabled()) {
+      this.logJson({ error: fe.toJSON() })
+      this.exit(exit)
+    }
+    this.error(`${fe.code}: ${fe.message}`, { exit, code: fe.code, suggestions: [fe.fix] })
+  }
+}

@@ -1,0 +1,83 @@
+// The parsed, validated, effective configuration: one value, built once by loadConfig() and passed around.
+// Sizes are bytes, durations milliseconds, paths absolute (resolved against the config file's folder).
+
+export type EvictionPolicy = 'lfu' | 'lru' | 'ttl'
+export type ConsentMode = 'notify-once' | 'notify-always' | 'auto-approve' | 'disabled'
+export type BuildSystem = 'gradle' | 'bazel' | 'nx' | 'turborepo' | 'sccache' | 'ccache' | 'xcode' | 'metro'
+
+export interface UpstreamConfig {
+  url: string
+  timeout: number
+  read_only: boolean
+  permanent: boolean
+  write_through: boolean
+  region?: string
+  endpoint?: string
+  access_key?: string
+  secret_key?: string
+  workers: number
+}
+
+export interface FabrikConfig {
+  url?: string
+  cache: {
+    dir: string
+    max_size: number
+    eviction_policy: EvictionPolicy
+    default_ttl: number
+  }
+  upstream: UpstreamConfig[]
+  auth: {
+    public_key_file?: string
+    public_key?: string
+    jwks_url?: string
+    key_refresh_interval: number
+    required: boolean
+    provider: 'token' | 'oauth2'
+    token: { env_var?: string; file?: string }
+  }
+  build_systems: { enabled: BuildSystem[] }
+  observability: {
+    log_level: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal'
+    log_format: 'json' | 'text'
+    health_bind?: string
+    api_bind?: string
+  }
+  runtime: {
+    graceful_shutdown_timeout: number
+    max_concurrent_requests: number
+  }
+  daemon: {
+    /** Unix socket for Xcode's compilation cache; absolute. */
+    socket?: string
+    /** 0 = pick a free port. */
+    http_port: number
+    grpc_port: number
+  }
+  p2p: {
+    enabled: boolean
+    secret?: string
+    advertise: boolean
+    discovery: boolean
+    bind_port: number
+    max_peers: number
+    consent_mode: ConsentMode
+    consent_timeout: number
+    request_timeout: number
+    max_concurrent_requests: number
+  }
+}
+
+export type ValueSource = 'flag' | 'env' | 'file' | 'default'
+
+export interface LoadedConfig {
+  config: FabrikConfig
+  /** Dotted key ("cache.max_size") → where its effective value came from. */
+  sources: Record<string, ValueSource>
+  /** Absolute path of the file read, if any. */
+  path?: string
+  /** The folder relative paths were resolved against (the file's folder, or the cwd with no file). */
+  baseDir: string
+  /** Raw bytes of the file; the daemon id is derived from them. Empty when no file was found. */
+  bytes: Buffer
+}

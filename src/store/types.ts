@@ -1,0 +1,83 @@
+import type { Readable } from 'node:stream'
+
+// The one small stream interface every cache layer implements: the local SQLite+files store, the P2P peers,
+// the regional Fabrik server, S3 — and the layer chain itself, which is just another BlobStore.
+//
+// A miss is `undefined` (or `false`), never an exception. An exception is a failure: the chain logs it, counts
+// it and moves on to the next layer, so a broken layer never looks like an empty one.
+
+/**
+ * Namespaces keep tools apart ("turbo.<team>", "nx", "gradle", "bazel-ac.<instance>", "cas", "kv", ...),
+ * so one tool can never read another's entries. Validated by `validateNamespace`.
+ */
+export type Namespace = string
+
+export interface EntryStat {
+  /** Bytes stored. */
+  size: number
+  /** SHA-256 (lowercase hex) of the stored bytes, computed while writing. */
+  sha256: string
+  /** Milliseconds since the epoch. */
+  createdAt: number
+  accessedAt: number
+  /** Small protocol metadata stored beside the bytes (e.g. turbo's x-artifact-tag and duration). */
+  meta: Record<string, string>
+}
+
+export interface GetResult extends EntryStat {
+  stream: Readable
+}
+
+export interface GetOptions {
+  signal?: AbortSignal
+  /** Start reading at this byte offset (ByteStream.Read, HTTP Range). */
+  offset?: number
+  /** Read at most this many bytes from `offset`. */
+  length?: number
+}
+
+export interface PutOptions {
+  signal?: AbortSignal
+  /** Declared length. A body of any other length is rejected with SIZE_MISMATCH and nothing is stored. */
+  size?: number
+  /** Expected SHA-256 for content-addressed keys. Mismatch → DIGEST_MISMATCH, nothing stored. */
+  sha256?: string
+  meta?: Record<string, string>
+  /** Default true. When false an existing entry is kept and the put fails with ALREADY_EXISTS. */
+  overwrite?: boolean
+}
+
+export interface PutResult {
+  size: number
+  sha256: string
+  /** False when the entry already existed and was left as it was (content-addressed duplicate). */
+  created: boolean
+}
+
+export interface BlobStore {
+  has(ns: Namespace, key: string, signal?: AbortSignal): Promise<boolean>
+  stat(ns: Namespace, key: string, signal?: AbortSignal): Promise<EntryStat | undefined>
+  get(ns: Namespace, key: string, options?: GetOptions): Promise<GetResult | undefined>
+  put(ns: Namespace, key: string, body: Readable | Buffer, options?: PutOptions): Promise<PutResult>
+  delete(ns: Namespace, key: string, signal?: AbortSignal): Promise<boolean>
+  close(): Promise<void>
+}
+
+export interface ListedEntry extends EntryStat {
+  ns: Namespace
+  key: string
+}
+
+export interface StoreStats {
+  entries: number
+  bytes: number
+  maxBytes: number
+  evictions: number
+  byNamespace: Record<string, { entries: number; bytes: number }>
+}
+
+/** What only the local store offers: listing and figures, for the CLI and /metrics. */
+export interface LocalBlobStore extends BlobStore {
+  list(options?: { ns?: Namespace; prefix?: string; limit?: number }): ListedEntry[]
+  stats(): StoreStats
+}
