@@ -1,0 +1,106 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
+import type { LocalBlobStore } from '../store/types.js'
+
+// One registry per daemon/server process, served at GET /metrics. Names follow the metrics upstream Fabrik
+// documents (fabrik_cache_hits_total, fabrik_request_duration_seconds, fabrik_bandwidth_bytes_total, ...) so
+// existing dashboards keep working — here they are actually served.
+
+export type Outcome = 'hit' | 'miss' | 'stored' | 'ok' | 'error'
+
+export interface RequestObservation {
+  protocol: 'http' | 'grpc'
+  /** Build tool (http: turbo, nx, gradle, ...) or gRPC service (cas, ac, bytestream, capabilities, xcode-kv, ...). */
+  tool: string
+  /** HTTP verb or RPC name. */
+  method: string
+  outcome: Outcome
+  seconds: number
+  bytesIn?: number
+  bytesOut?: number
+}
+
+export interface Metrics {
+  registry: Registry
+  observe(o: RequestObservation): void
+  /** Exposes the store's size, object count and eviction count, read at scrape time. */
+  watchStore(store: LocalBlobStore): void
+  /** A layer failed and the request moved on: counted, never a silent miss. */
+  layerError(layer: string, operation: string): void
+}
+
+export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metrics {
+  const registry = new Registry()
+  if (options.defaultMetrics !== false) collectDefaultMetrics({ register: registry, prefix: 'fabrik_process_' })
+
+  const requests = new Counter({
+    name: 'fabrik_requests_total',
+    help: 'Cache requests by protocol, tool, method and outcome',
+    labelNames: ['protocol', 'tool', 'method', 'outcome'] as const,
+    registers: [registry],
+  })
+  const hits = new Counter({ name: 'fabrik_cache_hits_total', help: 'Cache hits by tool', labelNames: ['tool'] as const, registers: [registry] })
+  const misses = new Counter({ name: 'fabrik_cache_misses_total', help: 'Cache misses by tool', labelNames: ['tool'] as const, registers: [registry] })
+  const duration = new Histogram({
+    name: 'fabrik_request_duration_seconds',
+    help: 'Request latency',
+    labelNames: ['protocol', 'tool', 'method'] as const,
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10],
+    registers: [registry],
+  })
+  const bandwidth = new Counter({
+    name: 'fabrik_bandwidth_bytes_total',
+    help: 'Bytes received (in) and sent (out) by tool',
+    labelNames: ['tool', 'direction'] as const,
+    registers: [registry],
+  })
+  const layerErrors = new Counter({
+    name: 'fabrik_layer_errors_total',
+    help: 'Failures of a cache layer that were logged and skipped',
+    labelNames: ['layer', 'operation'] as const,
+    registers: [registry],
+  })
+
+  return {
+    registry,
+    observe(o) {
+      requests.inc({ protocol: o.protocol, tool: o.tool, method: o.method, outcome: o.outcome })
+      if (o.outcome === 'hit') hits.inc({ tool: o.tool })
+      else if (o.outcome === 'miss') misses.inc({ tool: o.tool })
+      duration.observe({ protocol: o.protocol, tool: o.tool, method: o.method }, o.seconds)
+      if (o.bytesIn) bandwidth.inc({ tool: o.tool, direction: 'in' }, o.bytesIn)
+      if (o.bytesOut) bandwidth.inc({ tool: o.tool, direction: 'out' }, o.bytesOut)
+    },
+    watchStore(store) {
+      let reported = 0
+      new Gauge({
+        name: 'fabrik_store_bytes',
+        help: 'Bytes held by the local store',
+        registers: [registry],
+        collect() {
+          this.set(store.stats().bytes)
+        },
+      })
+      new Gauge({
+        name: 'fabrik_store_objects',
+        help: 'Entries held by the local store',
+        registers: [registry],
+        collect() {
+          this.set(store.stats().entries)
+        },
+      })
+      new Counter({
+        name: 'fabrik_evictions_total',
+        help: 'Entries evicted from the local store',
+        registers: [registry],
+        collect() {
+          const total = store.stats().evictions
+          if (total > reported) this.inc(total - reported)
+          reported = total
+        },
+      })
+    },
+    layerError(layer, operation) {
+      layerErrors.inc({ layer, operation })
+    },
+  }
+}
