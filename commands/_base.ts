@@ -35,6 +35,14 @@ export abstract class FabrikCommand extends Command {
     })
   }
 
+  /** The --config-* flags the user passed, as argv, for handing to a child `fabrik` process (the daemon). */
+  protected configFlagArgs(flags: Record<string, unknown>): string[] {
+    return OVERRIDES.flatMap((o) => {
+      const v = flags[`config-${o.name}`]
+      return typeof v === 'string' ? [`--config-${o.name}`, v] : []
+    })
+  }
+
   protected override async catch(err: Error & { exitCode?: number; oclif?: { exit?: number } }): Promise<unknown> {
     // oclif's own errors (bad flags, --help exits) keep their handling.
     if (err.oclif !== undefined || ('exitCode' in err && typeof err.exitCode === 'number' && !('kind' in err))) {

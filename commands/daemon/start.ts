@@ -1,0 +1,23 @@
+import { FabrikCommand } from '../_base.js'
+import type { DaemonInfo } from '../../src/daemon/info.js'
+
+export default class DaemonStart extends FabrikCommand {
+  static override summary = "Start this project's daemon (or return the one already running)"
+  static override description =
+    'Finds fabrik.toml (or the user config), starts a detached daemon for it that logs to its state dir, waits until it answers /ready and prints its URLs. Running it again returns the running daemon.'
+  static override examples = ['<%= config.bin %> daemon start', '<%= config.bin %> daemon start --json']
+  static override enableJsonFlag = true
+
+  async run(): Promise<DaemonInfo & { started: boolean }> {
+    const { flags } = await this.parse(DaemonStart)
+    const loaded = await this.loadConfig(flags)
+    const { ensureDaemon } = await import('../../src/daemon/start.js')
+    const info = await ensureDaemon(loaded, { flagArgs: this.configFlagArgs(flags) })
+    this.log(`${info.started ? 'Started' : 'Already running'}: daemon ${info.id} (pid ${info.pid})`)
+    this.log(`  HTTP  ${info.http_url}`)
+    this.log(`  gRPC  ${info.grpc_url}`)
+    if (info.unix_socket) this.log(`  Xcode ${info.unix_socket}`)
+    this.log(`  log   ${info.log_file}`)
+    return info
+  }
+}

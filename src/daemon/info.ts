@@ -1,0 +1,26 @@
+import { files, type DaemonState } from './state.js'
+
+/** What `fabrik daemon start --json` and `status --json` print. */
+export interface DaemonInfo {
+  id: string
+  pid: number
+  http_url: string
+  grpc_url: string
+  unix_socket?: string
+  state_dir: string
+  log_file: string
+  config_path?: string
+}
+
+export function describe(state: DaemonState & { pid: number; ports: NonNullable<DaemonState['ports']> }): DaemonInfo {
+  return {
+    id: state.id,
+    pid: state.pid,
+    http_url: `http://127.0.0.1:${state.ports.http}`,
+    grpc_url: `grpc://127.0.0.1:${state.ports.grpc}`,
+    ...(state.ports.unix_socket ? { unix_socket: state.ports.unix_socket } : {}),
+    state_dir: state.dir,
+    log_file: files.log(state.dir),
+    ...(state.configPath ? { config_path: state.configPath } : {}),
+  }
+}

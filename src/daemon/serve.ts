@@ -1,0 +1,105 @@
+import { mkdirSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
+import type { LoadedConfig } from '../config/types.js'
+import { createLogger, type Logger } from '../log.js'
+import { createMetrics } from '../metrics/metrics.js'
+import { daemonId, stateDir } from './identity.js'
+import { writeBazelrc } from './bazelrc.js'
+import { clearRunning, writeRunning, type Ports } from './state.js'
+
+export interface RunningDaemon {
+  id: string
+  dir: string
+  ports: Ports
+  logger: Logger
+  /** Stops accepting, drains in-flight requests (bounded by graceful_shutdown_timeout), closes the store. */
+  close(): Promise<void>
+}
+
+/**
+ * Builds and starts everything a daemon serves — store, metrics, HTTP app, gRPC server (TCP, and the unix
+ * socket for Xcode when configured) — then records itself in its state dir. Heavy modules load here, not in
+ * the command that calls this.
+ */
+export async function serveDaemon(loaded: LoadedConfig, env: NodeJS.ProcessEnv = process.env): Promise<RunningDaemon> {
+  const { config } = loaded
+  const id = daemonId(loaded.bytes)
+  const dir = stateDir(id, env)
+  mkdirSync(dir, { recursive: true })
+  const logger = createLogger(config.observability)
+
+  const [{ openStoreFromConfig }, { createHttpApp }, { createGrpcServer, bindGrpc }] = await Promise.all([
+    import('../store/open.js'),
+    import('../http/app.js'),
+    import('../grpc/server.js'),
+  ])
+  const store = openStoreFromConfig(config)
+  const metrics = createMetrics()
+  metrics.watchStore(store)
+  let ready = false
+
+  const app = await createHttpApp({
+    store,
+    metrics,
+    logger,
+    maxBlobBytes: config.cache.max_size,
+    enabled: config.build_systems.enabled,
+    ready: () => ready,
+  })
+  const grpc = createGrpcServer({
+    store,
+    metrics,
+    logger,
+    uploadDir: join(config.cache.dir, 'uploads'),
+    xcodeDir: join(config.cache.dir, 'xcode-out'),
+    xcode: config.daemon.socket !== undefined,
+  })
+
+  try {
+    const grpcPort = await bindGrpc(grpc, `127.0.0.1:${config.daemon.grpc_port}`)
+    if (config.daemon.socket) {
+      rmSync(config.daemon.socket, { force: true })
+      await bindGrpc(grpc, `unix:${config.daemon.socket}`)
+    }
+    await app.listen({ host: '127.0.0.1', port: config.daemon.http_port })
+    const address = app.server.address()
+    const httpPort = typeof address === 'object' && address ? address.port : config.daemon.http_port
+    const ports: Ports = {
+      http: httpPort,
+      grpc: grpcPort,
+      // Metrics are served on the HTTP port (/metrics); upstream's ports.json has the field, so keep it.
+      metrics: httpPort,
+      ...(config.daemon.socket ? { unix_socket: config.daemon.socket } : {}),
+    }
+    writeBazelrc(dir, ports)
+    writeRunning(dir, process.pid, ports, loaded.path)
+    ready = true
+    logger.info({ id, ports, config: loaded.path ?? null, cache_dir: config.cache.dir }, 'daemon ready')
+
+    let closing: Promise<void> | undefined
+    const close = () =>
+      (closing ??= (async () => {
+        ready = false
+        logger.info('daemon draining')
+        const timeout = config.runtime.graceful_shutdown_timeout
+        const grpcDrained = new Promise<void>((resolve) => grpc.tryShutdown(() => resolve()))
+        const drained = Promise.all([app.close(), grpcDrained])
+        const timer = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), timeout).unref())
+        if ((await Promise.race([drained, timer])) === 'timeout') {
+          logger.warn({ timeout_ms: timeout }, 'drain timed out; closing remaining connections')
+          grpc.forceShutdown()
+          app.server.closeAllConnections()
+        }
+        await store.close()
+        if (config.daemon.socket) rmSync(config.daemon.socket, { force: true })
+        clearRunning(dir)
+        logger.info('daemon stopped')
+      })())
+    return { id, dir, ports, logger, close }
+  } catch (err) {
+    grpc.forceShutdown()
+    await app.close().catch(() => undefined)
+    await store.close()
+    throw err
+  }
+}

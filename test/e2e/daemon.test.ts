@@ -1,0 +1,171 @@
+import { after, before, describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { createServer, request } from 'node:http'
+import { join } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { parseJson } from '../helpers/cli.js'
+import { makeProject, type DaemonJson, type TestProject } from '../helpers/project.js'
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch {
+    return false
+  }
+}
+
+describe('fabrik daemon lifecycle, driven through the built CLI', () => {
+  let project: TestProject
+  let daemon: DaemonJson
+
+  before(async () => {
+    project = await makeProject()
+    daemon = await project.startDaemon()
+  })
+  after(async () => project.cleanup())
+
+  it('start prints its id, pid, URLs, state dir and log file, and listens on 127.0.0.1', async () => {
+    assert.match(daemon.id, /^[0-9a-f]{16}$/)
+    assert.equal(daemon.started, true)
+    assert.ok(isAlive(daemon.pid))
+    assert.match(daemon.http_url, /^http:\/\/127\.0\.0\.1:\d+$/)
+    assert.match(daemon.grpc_url, /^grpc:\/\/127\.0\.0\.1:\d+$/)
+    assert.equal(daemon.state_dir, join(project.env.FABRIK_STATE_DIR!, daemon.id))
+    const ports = JSON.parse(readFileSync(join(daemon.state_dir, 'ports.json'), 'utf8'))
+    assert.equal(`http://127.0.0.1:${ports.http}`, daemon.http_url)
+    assert.equal(readFileSync(join(daemon.state_dir, 'pid'), 'utf8').trim(), String(daemon.pid))
+    assert.equal(readFileSync(join(daemon.state_dir, 'config_path.txt'), 'utf8').trim(), join(project.dir, 'fabrik.toml'))
+    assert.match(readFileSync(join(daemon.state_dir, 'bazelrc'), 'utf8'), new RegExp(`--remote_cache=${daemon.grpc_url}`))
+    assert.ok(existsSync(daemon.log_file))
+  })
+
+  it('starting again returns the running daemon instead of a second one', async () => {
+    const again = await project.startDaemon()
+    assert.equal(again.pid, daemon.pid)
+    assert.equal(again.started, false)
+  })
+
+  it('status, list and health report the running daemon with real figures', async () => {
+    const status = parseJson<{ running: boolean; daemon: DaemonJson }>(await project.cli(['daemon', 'status', '--json']))
+    assert.equal(status.running, true)
+    assert.equal(status.daemon.pid, daemon.pid)
+    const list = parseJson<{ daemons: DaemonJson[] }>(await project.cli(['daemon', 'list', '--json']))
+    assert.deepEqual(list.daemons.map((d) => d.id), [daemon.id])
+
+    // Store one object, then health must count it.
+    await put(daemon.http_url, '/v1/cache/0123abcd', Buffer.from('hello nx'))
+    const health = await project.cli(['health', '--json'])
+    assert.equal(health.code, 0, health.stderr)
+    const report = parseJson<{ status: string; store: { entries: number; bytes: number } }>(health)
+    assert.equal(report.status, 'ok')
+    assert.equal(report.store.entries, 1)
+    assert.equal(report.store.bytes, 8)
+  })
+
+  it('a subfolder of the project reaches the same daemon (fabrik.toml found by walking up)', async () => {
+    const { mkdirSync } = await import('node:fs')
+    const sub = join(project.dir, 'a', 'b')
+    mkdirSync(sub, { recursive: true })
+    const status = parseJson<{ daemon: DaemonJson }>(await project.cli(['daemon', 'status', '--json'], { cwd: sub }))
+    assert.equal(status.daemon.pid, daemon.pid)
+  })
+
+  it('SIGTERM drains an in-flight upload before the daemon exits', async () => {
+    const url = new URL(daemon.http_url)
+    const body = Buffer.alloc(256 * 1024, 7)
+    const done = new Promise<number>((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port: url.port, method: 'PUT', path: '/v1/cache/drain01', headers: { 'content-length': body.length } }, (res) => {
+        res.resume()
+        res.on('end', () => resolve(res.statusCode ?? 0))
+      })
+      req.on('error', reject)
+      req.write(body.subarray(0, 1024))
+      setTimeout(() => {
+        process.kill(daemon.pid, 'SIGTERM')
+        setTimeout(() => req.end(body.subarray(1024)), 300)
+      }, 100)
+    })
+    assert.equal(await done, 200)
+    for (let i = 0; i < 200 && isAlive(daemon.pid); i++) await sleep(25)
+    assert.equal(isAlive(daemon.pid), false, 'daemon exited after draining')
+    assert.equal(existsSync(join(daemon.state_dir, 'pid')), false, 'pid file removed on exit')
+    const status = await project.cli(['daemon', 'status', '--json'])
+    assert.equal(status.code, 69)
+    assert.equal(parseJson<{ running: boolean }>(status).running, false)
+  })
+
+  it('a pid file left by a dead process is cleaned up and a new daemon starts', async () => {
+    writeFileSync(join(daemon.state_dir, 'pid'), '999999\n')
+    writeFileSync(join(daemon.state_dir, 'ports.json'), '{"http":1,"grpc":2,"metrics":1}\n')
+    writeFileSync(join(daemon.state_dir, 'start.lock'), '999999\n')
+    const fresh = await project.startDaemon()
+    assert.equal(fresh.started, true)
+    assert.notEqual(fresh.pid, 999999)
+    // The entry stored before the restart is still served: the store is on disk.
+    const got = await get(fresh.http_url, '/v1/cache/drain01')
+    assert.equal(got.status, 200)
+    assert.equal(got.body.length, 256 * 1024)
+    const stop = await project.cli(['daemon', 'stop', '--json'])
+    assert.equal(parseJson<{ stopped: { pid: number }[] }>(stop).stopped[0]?.pid, fresh.pid)
+    assert.equal(isAlive(fresh.pid), false)
+  })
+})
+
+describe('fabrik daemon start failures', () => {
+  it('names the cause, shows the last lines of the log and its path when the configured port is taken', async () => {
+    const blocker = createServer()
+    await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r))
+    const port = (blocker.address() as { port: number }).port
+    const project = await makeProject(`[daemon]\nhttp_port = ${port}\n`)
+    try {
+      const r = await project.cli(['daemon', 'start'])
+      assert.notEqual(r.code, 0)
+      assert.match(r.stderr, /DAEMON_START_FAILED/)
+      assert.match(r.stderr, /daemon\.log/)
+      assert.match(r.stderr, /EADDRINUSE/)
+    } finally {
+      blocker.close()
+      await project.cleanup()
+    }
+  })
+
+  it('refuses to start with an invalid config and starts nothing', async () => {
+    const project = await makeProject('[cache]\nmax_sise = "1GB"\n')
+    try {
+      const r = await project.cli(['daemon', 'start'])
+      assert.equal(r.code, 78)
+      assert.match(r.stderr, /max_sise/)
+      const list = parseJson<{ daemons: unknown[] }>(await project.cli(['daemon', 'list', '--json']))
+      assert.equal(list.daemons.length, 0)
+    } finally {
+      await project.cleanup()
+    }
+  })
+})
+
+function put(base: string, path: string, body: Buffer): Promise<number> {
+  const url = new URL(path, base)
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: 'PUT', headers: { 'content-length': body.length } }, (res) => {
+      res.resume()
+      res.on('end', () => resolve(res.statusCode ?? 0))
+    })
+    req.on('error', reject)
+    req.end(body)
+  })
+}
+
+function get(base: string, path: string): Promise<{ status: number; body: Buffer }> {
+  const url = new URL(path, base)
+  return new Promise((resolve, reject) => {
+    request(url, (res) => {
+      const chunks: Buffer[] = []
+      res.on('data', (c: Buffer) => chunks.push(c))
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }))
+    })
+      .on('error', reject)
+      .end()
+  })
+}

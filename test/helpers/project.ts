@@ -1,0 +1,54 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { parseJson, runCli } from './cli.js'
+
+export interface DaemonJson {
+  id: string
+  pid: number
+  http_url: string
+  grpc_url: string
+  unix_socket?: string
+  state_dir: string
+  log_file: string
+  started: boolean
+}
+
+/** A temp project with a fabrik.toml and its own state dir, so tests never touch the user's daemons. */
+export interface TestProject {
+  dir: string
+  env: NodeJS.ProcessEnv
+  cli(args: string[], opts?: { cwd?: string; env?: NodeJS.ProcessEnv }): ReturnType<typeof runCli>
+  startDaemon(): Promise<DaemonJson>
+  cleanup(): Promise<void>
+}
+
+export async function makeProject(toml = '[cache]\ndir = ".fabrik/cache"\n'): Promise<TestProject> {
+  const root = await mkdtemp(join(tmpdir(), 'fabrik-test-'))
+  const dir = join(root, 'project')
+  await (await import('node:fs/promises')).mkdir(dir, { recursive: true })
+  await writeFile(join(dir, 'fabrik.toml'), toml)
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    FABRIK_STATE_DIR: join(root, 'state'),
+    XDG_CONFIG_HOME: join(root, 'xdg-config'),
+    XDG_STATE_HOME: join(root, 'xdg-state'),
+  }
+  delete env.FABRIK_CONFIG
+  const cli = (args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) =>
+    runCli(args, { cwd: opts.cwd ?? dir, env: { ...env, ...opts.env } })
+  return {
+    dir,
+    env,
+    cli,
+    async startDaemon() {
+      const r = await cli(['daemon', 'start', '--json'])
+      if (r.code !== 0) throw new Error(`daemon start failed (exit ${r.code}):\n${r.stdout}\n${r.stderr}`)
+      return parseJson<DaemonJson>(r)
+    },
+    async cleanup() {
+      await cli(['daemon', 'stop', '--all']).catch(() => undefined)
+      await rm(root, { recursive: true, force: true })
+    },
+  }
+}
