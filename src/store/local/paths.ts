@@ -1,0 +1,47 @@
+import { createHash, randomBytes } from 'node:crypto'
+import { join } from 'node:path'
+
+// On-disk layout under `cache.dir`:
+//   index.db (+ -wal, -shm)   the SQLite index
+//   blobs/<00..ff>/<name>      one file per entry, fanned out over 256 folders so no folder grows huge
+//   tmp/<pid>.<random>         writes in flight; renamed into blobs/ only once complete and fsynced
+//
+// A blob's name is sha256(ns "\0" key) plus a random generation suffix. The hash keeps keys out of file names
+// (no traversal, no case-folding surprises on macOS); the suffix gives every write its own file, so an overwrite
+// never replaces the bytes an index row still describes: a crash between rename and index update leaves an
+// orphan file (reclaimed at open), never a row whose file holds someone else's bytes.
+
+export interface StoreLayout {
+  dir: string
+  db: string
+  blobs: string
+  tmp: string
+}
+
+export function layout(dir: string): StoreLayout {
+  return { dir, db: join(dir, 'index.db'), blobs: join(dir, 'blobs'), tmp: join(dir, 'tmp') }
+}
+
+export const FAN_DIRS: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'))
+
+/** Relative path ("ab/ab12….k3f9x0") of a new blob file for (ns, key). */
+export function newBlobName(ns: string, key: string): string {
+  const h = createHash('sha256').update(ns).update('\0').update(key).digest('hex')
+  return `${h.slice(0, 2)}/${h}.${randomBytes(6).toString('hex')}`
+}
+
+const BLOB_NAME_RE = /^[0-9a-f]{64}\.[0-9a-f]{12}$/
+
+export function isBlobName(base: string): boolean {
+  return BLOB_NAME_RE.test(base)
+}
+
+/** Temp files carry the writer's pid so a second process opening the store leaves a live writer's files alone. */
+export function newTempName(): string {
+  return `${process.pid}.${randomBytes(8).toString('hex')}`
+}
+
+export function tempOwner(base: string): number | undefined {
+  const m = /^(\d+)\./.exec(base)
+  return m ? Number(m[1]) : undefined
+}

@@ -1,0 +1,74 @@
+import type { Database } from 'better-sqlite3'
+import type { EvictionPolicy } from '../../config/types.js'
+
+// One row per entry. WITHOUT ROWID: the hot path is a point lookup by (ns, key), which is then one B-tree search.
+// `file` is unique so the recovery scan can read the rows of one fan-out folder as an index range.
+// ns_usage is kept exact by triggers, so every process sharing the store (daemon, `fabrik cas` commands) reads the
+// same totals with one tiny query instead of SUM() over the whole table.
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS entries (
+  ns TEXT NOT NULL,
+  key TEXT NOT NULL,
+  file TEXT NOT NULL,
+  size INTEGER NOT NULL,
+  sha256 TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  accessed_at INTEGER NOT NULL,
+  access_count INTEGER NOT NULL DEFAULT 0,
+  meta TEXT,
+  PRIMARY KEY (ns, key)
+) WITHOUT ROWID;
+CREATE UNIQUE INDEX IF NOT EXISTS entries_file ON entries(file);
+CREATE TABLE IF NOT EXISTS ns_usage (
+  ns TEXT PRIMARY KEY,
+  entries INTEGER NOT NULL,
+  bytes INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS counters (
+  name TEXT PRIMARY KEY,
+  value INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS owners (
+  token TEXT PRIMARY KEY,
+  pid INTEGER NOT NULL,
+  opened_at INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TRIGGER IF NOT EXISTS entries_usage_insert AFTER INSERT ON entries BEGIN
+  INSERT INTO ns_usage (ns, entries, bytes) VALUES (new.ns, 1, new.size)
+    ON CONFLICT (ns) DO UPDATE SET entries = entries + 1, bytes = bytes + excluded.bytes;
+END;
+CREATE TRIGGER IF NOT EXISTS entries_usage_delete AFTER DELETE ON entries BEGIN
+  UPDATE ns_usage SET entries = entries - 1, bytes = bytes - old.size WHERE ns = old.ns;
+END;
+CREATE TRIGGER IF NOT EXISTS entries_usage_resize AFTER UPDATE OF size ON entries BEGIN
+  UPDATE ns_usage SET bytes = bytes - old.size + new.size WHERE ns = new.ns;
+END;
+`
+
+/** Victim order per policy. ttl: expiry is created_at + a constant, so "expired first, then oldest" is created_at. */
+export const VICTIM_ORDER: Record<EvictionPolicy, string> = {
+  lru: 'accessed_at',
+  lfu: 'access_count, accessed_at',
+  ttl: 'created_at',
+}
+
+const POLICY_INDEXES: Record<EvictionPolicy, string> = {
+  lru: 'CREATE INDEX IF NOT EXISTS entries_lru ON entries(accessed_at)',
+  lfu: 'CREATE INDEX IF NOT EXISTS entries_lfu ON entries(access_count, accessed_at)',
+  ttl: 'CREATE INDEX IF NOT EXISTS entries_ttl ON entries(created_at)',
+}
+
+/**
+ * Creates the schema and keeps only the victim-order index of the active policy: every index is one more B-tree
+ * to update on each put and each batched access flush. Switching policy rebuilds one index once, at open.
+ */
+export function applySchema(db: Database, policy: EvictionPolicy): void {
+  db.pragma('journal_mode = WAL')
+  // NORMAL in WAL mode: a commit is durable once the WAL is checkpointed; a power cut can lose the last commits
+  // but never corrupts the file, and recovery then drops rows whose blob did not survive either.
+  db.pragma('synchronous = NORMAL')
+  db.exec(SCHEMA)
+  for (const [p, ddl] of Object.entries(POLICY_INDEXES) as [EvictionPolicy, string][]) {
+    db.exec(p === policy ? ddl : `DROP INDEX IF EXISTS entries_${p}`)
+  }
+}

@@ -1,0 +1,168 @@
+import Sqlite, { type Database, type Statement } from 'better-sqlite3'
+import type { EvictionPolicy } from '../../config/types.js'
+import { applySchema, VICTIM_ORDER } from './schema.js'
+
+export interface Row {
+  file: string
+  size: number
+  sha256: string
+  created_at: number
+  accessed_at: number
+  access_count: number
+  meta: string | null
+}
+
+export interface KeyedRow extends Row {
+  ns: string
+  key: string
+}
+
+export interface Victim {
+  ns: string
+  key: string
+  file: string
+  size: number
+}
+
+export interface NewRow {
+  ns: string
+  key: string
+  file: string
+  size: number
+  sha256: string
+  now: number
+  meta: string | null
+}
+
+/** Every SQL statement the local store runs, prepared once. No file-system work happens here. */
+export class SqliteIndex {
+  readonly db: Database
+  private readonly s: Record<string, Statement>
+  private readonly listCache = new Map<string, Statement>()
+
+  constructor(path: string, policy: EvictionPolicy) {
+    this.db = new Sqlite(path, { timeout: 10_000 })
+    applySchema(this.db, policy)
+    const db = this.db
+    this.s = {
+      get: db.prepare('SELECT file, size, sha256, created_at, accessed_at, access_count, meta FROM entries WHERE ns = ? AND key = ?'),
+      upsert: db.prepare(`INSERT INTO entries (ns, key, file, size, sha256, created_at, accessed_at, access_count, meta)
+        VALUES (@ns, @key, @file, @size, @sha256, @now, @now, 0, @meta)
+        ON CONFLICT (ns, key) DO UPDATE SET file = excluded.file, size = excluded.size, sha256 = excluded.sha256,
+          created_at = excluded.created_at, accessed_at = excluded.accessed_at, access_count = 0, meta = excluded.meta`),
+      delete: db.prepare('DELETE FROM entries WHERE ns = ? AND key = ? RETURNING file'),
+      deleteIfFile: db.prepare('DELETE FROM entries WHERE ns = ? AND key = ? AND file = ?'),
+      touch: db.prepare(
+        'UPDATE entries SET accessed_at = max(accessed_at, ?), access_count = access_count + ? WHERE ns = ? AND key = ?',
+      ),
+      victims: db.prepare(`SELECT ns, key, file, size FROM entries ORDER BY ${VICTIM_ORDER[policy]} LIMIT ?`),
+      expired: db.prepare('SELECT ns, key, file, size FROM entries WHERE created_at < ? ORDER BY created_at LIMIT ?'),
+      usage: db.prepare('SELECT total(entries) AS entries, total(bytes) AS bytes FROM ns_usage'),
+      byNs: db.prepare('SELECT ns, entries, bytes FROM ns_usage WHERE entries > 0 ORDER BY ns'),
+      counter: db.prepare('SELECT value FROM counters WHERE name = ?'),
+      bump: db.prepare(
+        'INSERT INTO counters (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = value + excluded.value',
+      ),
+      setCounter: db.prepare(
+        'INSERT INTO counters (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value',
+      ),
+      owners: db.prepare('SELECT token, pid FROM owners'),
+      addOwner: db.prepare('INSERT INTO owners (token, pid, opened_at) VALUES (?, ?, ?)'),
+      removeOwner: db.prepare('DELETE FROM owners WHERE token = ?'),
+      filesIn: db.prepare('SELECT ns, key, file FROM entries WHERE file >= ? AND file < ?'),
+    }
+  }
+
+  get(ns: string, key: string): Row | undefined {
+    return this.s.get!.get(ns, key) as Row | undefined
+  }
+
+  upsert(row: NewRow): void {
+    this.s.upsert!.run(row)
+  }
+
+  /** Removes the row; returns its file so the caller can unlink it after the commit. */
+  delete(ns: string, key: string): string | undefined {
+    return (this.s.delete!.get(ns, key) as { file: string } | undefined)?.file
+  }
+
+  /** Removes the row only if it still points at `file` (a concurrent overwrite may have replaced it). */
+  deleteIfFile(ns: string, key: string, file: string): boolean {
+    return this.s.deleteIfFile!.run(ns, key, file).changes > 0
+  }
+
+  touch(ns: string, key: string, at: number, hits: number): void {
+    this.s.touch!.run(at, hits, ns, key)
+  }
+
+  victims(limit: number): Victim[] {
+    return this.s.victims!.all(limit) as Victim[]
+  }
+
+  expired(before: number, limit: number): Victim[] {
+    return this.s.expired!.all(before, limit) as Victim[]
+  }
+
+  usage(): { entries: number; bytes: number } {
+    return this.s.usage!.get() as { entries: number; bytes: number }
+  }
+
+  byNamespace(): { ns: string; entries: number; bytes: number }[] {
+    return this.s.byNs!.all() as { ns: string; entries: number; bytes: number }[]
+  }
+
+  counter(name: string): number {
+    return (this.s.counter!.get(name) as { value: number } | undefined)?.value ?? 0
+  }
+
+  bump(name: string, by: number): void {
+    this.s.bump!.run(name, by)
+  }
+
+  setCounter(name: string, value: number): void {
+    this.s.setCounter!.run(name, value)
+  }
+
+  owners(): { token: string; pid: number }[] {
+    return this.s.owners!.all() as { token: string; pid: number }[]
+  }
+
+  addOwner(token: string, pid: number, now: number): void {
+    this.s.addOwner!.run(token, pid, now)
+  }
+
+  removeOwner(token: string): void {
+    this.s.removeOwner!.run(token)
+  }
+
+  /** Rows whose file lives in fan-out folder `fan` ("ab/…"): '0' sorts right after '/'. */
+  filesIn(fan: string): { ns: string; key: string; file: string }[] {
+    return this.s.filesIn!.all(`${fan}/`, `${fan}0`) as { ns: string; key: string; file: string }[]
+  }
+
+  list(ns: string | undefined, prefix: string | undefined, limit: number): KeyedRow[] {
+    const shape = `${ns === undefined ? '' : 'n'}${prefix === undefined ? '' : 'p'}`
+    let stmt = this.listCache.get(shape)
+    if (!stmt) {
+      const where = [ns === undefined ? '' : 'ns = @ns', prefix === undefined ? '' : 'key GLOB @glob'].filter(Boolean)
+      stmt = this.db.prepare(
+        `SELECT ns, key, file, size, sha256, created_at, accessed_at, access_count, meta FROM entries
+         ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ns, key LIMIT @limit`,
+      )
+      this.listCache.set(shape, stmt)
+    }
+    // Keys are limited to [A-Za-z0-9._-] (validated by the caller), so the prefix holds no GLOB metacharacters.
+    const params: Record<string, string | number> = { limit }
+    if (ns !== undefined) params.ns = ns
+    if (prefix !== undefined) params.glob = `${prefix}*`
+    return stmt.all(params) as KeyedRow[]
+  }
+
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)()
+  }
+
+  close(): void {
+    this.db.close()
+  }
+}
