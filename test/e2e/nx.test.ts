@@ -1,0 +1,57 @@
+import { after, before, describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import { symlinkSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { runCommand } from '../helpers/cli.js'
+import { counter } from '../helpers/http.js'
+import { makeProject, type DaemonJson, type TestProject } from '../helpers/project.js'
+import { writeTree } from '../helpers/workspace.js'
+
+const NODE_MODULES = fileURLToPath(new URL('../../../node_modules', import.meta.url))
+
+describe('Nx self-hosted remote cache against the daemon', () => {
+  let project: TestProject
+  let daemon: DaemonJson
+  before(async () => {
+    project = await makeProject()
+    daemon = await project.startDaemon()
+  })
+  after(async () => project.cleanup())
+
+  it('stores the output on the first run and restores it from the daemon after `nx reset`', async () => {
+    const ws = join(project.dir, 'ws')
+    writeTree(ws, {
+      'package.json': JSON.stringify({ name: 'nx-ws', private: true }),
+      'nx.json': JSON.stringify({ targetDefaults: { build: { cache: true } } }),
+      'packages/a/project.json': JSON.stringify({
+        name: 'a',
+        root: 'packages/a',
+        targets: { build: { command: 'node build.js', options: { cwd: 'packages/a' }, outputs: ['{projectRoot}/dist'], cache: true } },
+      }),
+      'packages/a/build.js': "require('fs').mkdirSync('dist',{recursive:true});require('fs').writeFileSync('dist/o.txt','built');console.log('NX BUILD RAN')\n",
+    })
+    symlinkSync(NODE_MODULES, join(ws, 'node_modules'))
+    const nx = join(NODE_MODULES, '.bin', 'nx')
+    const env = {
+      ...project.env,
+      NX_NO_CLOUD: 'true',
+      NX_DAEMON: 'false',
+      NX_TUI: 'false',
+      NX_SELF_HOSTED_REMOTE_CACHE_SERVER: daemon.http_url,
+      NX_SELF_HOSTED_REMOTE_CACHE_ACCESS_TOKEN: 'local-token',
+    }
+    const first = await runCommand(nx, ['run', 'a:build'], { cwd: ws, env })
+    assert.equal(first.code, 0, first.stdout + first.stderr)
+    assert.match(first.stdout, /NX BUILD RAN/)
+    assert.ok((await counter(daemon.http_url, 'fabrik_requests_total', { tool: 'nx', outcome: 'stored' })) >= 1, 'output uploaded')
+
+    const reset = await runCommand(nx, ['reset'], { cwd: ws, env })
+    assert.equal(reset.code, 0, reset.stdout + reset.stderr)
+    const second = await runCommand(nx, ['run', 'a:build'], { cwd: ws, env })
+    assert.equal(second.code, 0, second.stdout + second.stderr)
+    assert.match(second.stdout, /remote cache/i)
+    assert.doesNotMatch(second.stdout, /NX BUILD RAN\n(?![\s\S]*existing outputs match)/)
+    assert.ok((await counter(daemon.http_url, 'fabrik_cache_hits_total', { tool: 'nx' })) >= 1)
+  })
+})
