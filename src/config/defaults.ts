@@ -1,0 +1,53 @@
+import type { FabrikConfig, UpstreamConfig } from './types.js'
+
+// Defaults, from upstream Fabrik where it has one (see shared reference upstream-compat.md). Every leaf key is
+// listed, optional ones as undefined, because this object also defines the set of keys `config show` reports.
+// cache.dir is still relative here: load.ts resolves it against the config file's folder.
+
+export const DEFAULT_CACHE_DIR = '.fabrik/cache'
+
+export const UPSTREAM_DEFAULTS: Omit<UpstreamConfig, 'url'> = {
+  timeout: 30_000,
+  read_only: false,
+  permanent: false,
+  write_through: true,
+  region: undefined,
+  endpoint: undefined,
+  access_key: undefined,
+  secret_key: undefined,
+  workers: 10,
+}
+
+export function defaultConfig(): FabrikConfig {
+  return {
+    url: undefined,
+    cache: { dir: DEFAULT_CACHE_DIR, max_size: 5 * 1024 ** 3, eviction_policy: 'lfu', default_ttl: 7 * 86_400_000 },
+    upstream: [],
+    auth: {
+      public_key_file: undefined,
+      public_key: undefined,
+      jwks_url: undefined,
+      key_refresh_interval: 5 * 60_000,
+      // Only `fabrik server` checks tokens; the local daemon never asks its own build tools for one.
+      required: true,
+      provider: 'token',
+      token: { env_var: undefined, file: undefined },
+    },
+    build_systems: { enabled: ['gradle', 'bazel', 'nx', 'turborepo', 'sccache'] },
+    observability: { log_level: 'info', log_format: 'json', health_bind: undefined, api_bind: undefined },
+    runtime: { graceful_shutdown_timeout: 30_000, max_concurrent_requests: 1024 },
+    daemon: { socket: undefined, http_port: 0, grpc_port: 0 },
+    p2p: {
+      enabled: false,
+      secret: undefined,
+      advertise: true,
+      discovery: true,
+      bind_port: 7071,
+      max_peers: 20,
+      consent_mode: 'notify-once',
+      consent_timeout: 30_000,
+      request_timeout: 5_000,
+      max_concurrent_requests: 5,
+    },
+  }
+}
