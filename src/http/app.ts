@@ -1,0 +1,93 @@
+import Fastify, { LogController, type FastifyInstance, type FastifyPluginAsync } from 'fastify'
+import type { Logger } from 'pino'
+import type { BuildSystem } from '../config/types.js'
+import type { Metrics } from '../metrics/metrics.js'
+import type { BlobStore } from '../store/types.js'
+import { bazelPlugin } from './bazel/plugin.js'
+import { registerBodyParsers } from './body.js'
+import { ccachePlugin } from './ccache/plugin.js'
+import { installErrorHandler } from './errors.js'
+import { handleExpectContinue } from './expect-continue.js'
+import { gradlePlugin } from './gradle/plugin.js'
+import { hostGuard, LOOPBACK_HOSTS } from './host-guard.js'
+import { metroPlugin } from './metro/plugin.js'
+import { nxPlugin } from './nx/plugin.js'
+import { observabilityPlugin } from './observability.js'
+import { sccachePlugin } from './sccache/plugin.js'
+import { installTracking, type ToolOptions } from './track.js'
+import { turboPlugin } from './turbo/plugin.js'
+
+// The daemon's HTTP surface: every HTTP build-cache protocol on one port, plus /health, /ready and /metrics.
+// This factory never listens — the daemon does, tests use inject() or listen on 127.0.0.1:0.
+//
+// Route precedence (find-my-way: static > parametric > wildcard, whatever the registration order):
+//   /health /ready /metrics                  observability
+//   /v8/artifacts/...                        Turborepo            (also reached as //v8/..., see rewriteUrl)
+//   /v1/cache/:hash                          Nx
+//   /cache/:key                              Gradle
+//   /ac/:sha256  /cas/:sha256                Bazel HTTP cache     (a bare /ac/<hex> is Bazel's, not ccache's)
+//   /api/v1/artifacts/:hex                   Metro
+//   /sccache  /sccache/*                     sccache WebDAV
+//   /*  (GET HEAD PUT DELETE)                ccache, any path prefix — only when nothing above matched
+// Anything else is a 404 {code, message}; OPTIONS is never routed, so no CORS preflight can succeed.
+
+export interface HttpAppDeps {
+  store: BlobStore
+  metrics: Metrics
+  /** The daemon's pino logger (a child with authorization headers redacted is used), or false for none. */
+  logger?: Logger | false
+  /** Uploads larger than this are refused with 413 and nothing is stored. */
+  maxBlobBytes: number
+  /** Host names (without port) the daemon answers to; default loopback only. */
+  allowedHosts?: readonly string[]
+  /** Register only these tools' routes; default all. */
+  enabled?: readonly BuildSystem[]
+  /** /ready answers 503 while this returns false. */
+  ready?: () => boolean
+}
+
+const TOOL_PLUGINS: Record<Exclude<BuildSystem, 'xcode'>, FastifyPluginAsync<ToolOptions>> = {
+  turborepo: turboPlugin,
+  nx: nxPlugin,
+  gradle: gradlePlugin,
+  bazel: bazelPlugin,
+  ccache: ccachePlugin,
+  sccache: sccachePlugin,
+  metro: metroPlugin,
+}
+
+const ALL_TOOLS = Object.keys(TOOL_PLUGINS) as (keyof typeof TOOL_PLUGINS)[]
+
+export const REDACTED_PATHS = ['req.headers.authorization', 'req.headers.cookie', 'headers.authorization', 'request.headers.authorization']
+
+export async function createHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> {
+  const allowedHosts = deps.allowedHosts ?? LOOPBACK_HOSTS
+  const logger = deps.logger ? deps.logger.child({ component: 'http' }, { redact: { paths: REDACTED_PATHS, censor: '[redacted]' } }) : undefined
+  const app = Fastify({
+    ...(logger ? { loggerInstance: logger } : { logger: false }),
+    // Per-request info lines would dwarf everything else in the daemon log; cache requests are logged at debug.
+    logController: new LogController({ disableRequestLogging: true }),
+    // TURBO_API with a trailing slash makes turbo request "//v8/artifacts/...".
+    rewriteUrl: (req) => (req.url ?? '/').replace(/^\/{2,}/, '/'),
+    // HEAD is answered from store.stat() by the routes that need it, never by running GET and dropping a stream.
+    exposeHeadRoutes: false,
+    // Cache keys may be up to 256 characters; the router's default (100) would turn long keys into 404s.
+    routerOptions: { maxParamLength: 1024 },
+  }) as unknown as FastifyInstance
+
+  // sccache's WebDAV verbs are not among fastify's defaults. PROPFIND carries an XML body, MKCOL may.
+  app.addHttpMethod('PROPFIND', { hasBody: true })
+  app.addHttpMethod('MKCOL', { hasBody: true })
+
+  installTracking(app, deps.metrics)
+  app.addHook('onRequest', hostGuard(allowedHosts))
+  registerBodyParsers(app)
+  installErrorHandler(app)
+  handleExpectContinue(app, { maxBlobBytes: deps.maxBlobBytes, allowedHosts })
+
+  await app.register(observabilityPlugin, { metrics: deps.metrics, store: deps.store, ...(deps.ready ? { ready: deps.ready } : {}) })
+  const toolOptions: ToolOptions = { store: deps.store, metrics: deps.metrics, maxBlobBytes: deps.maxBlobBytes }
+  const enabled = new Set(deps.enabled ?? ALL_TOOLS)
+  for (const tool of ALL_TOOLS) if (enabled.has(tool)) await app.register(TOOL_PLUGINS[tool], toolOptions)
+  return app
+}

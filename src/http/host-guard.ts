@@ -1,0 +1,50 @@
+import type { IncomingHttpHeaders } from 'node:http'
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import { FabrikError } from '../errors/registry.js'
+import { errorBody } from './errors.js'
+
+// DNS rebinding: a web page on evil.example can re-point its own name at 127.0.0.1 and then talk to the daemon
+// from the browser. Its requests still carry "Host: evil.example", so only loopback names are served.
+
+export const LOOPBACK_HOSTS: readonly string[] = ['127.0.0.1', 'localhost', '[::1]']
+
+/** The host part of a Host header, lowercased, without the port; undefined when malformed. */
+export function hostName(header: string | undefined): string | undefined {
+  if (header === undefined || header === '') return undefined
+  const value = header.trim().toLowerCase()
+  let name = value
+  let port = ''
+  if (value.startsWith('[')) {
+    const end = value.indexOf(']')
+    if (end < 0) return undefined
+    name = value.slice(0, end + 1)
+    port = value.slice(end + 1)
+  } else {
+    const colon = value.indexOf(':')
+    if (colon >= 0) {
+      name = value.slice(0, colon)
+      port = value.slice(colon)
+    }
+  }
+  if (port !== '' && !/^:\d{1,5}$/.test(port)) return undefined
+  return name
+}
+
+export function isAllowedHost(headers: IncomingHttpHeaders, allowed: readonly string[]): boolean {
+  const name = hostName(headers.host)
+  return name !== undefined && allowed.includes(name)
+}
+
+export function hostNotAllowed(headers: IncomingHttpHeaders): FabrikError {
+  const shown = JSON.stringify(String(headers.host ?? '').slice(0, 80))
+  return new FabrikError('HOST_NOT_ALLOWED', `requests for host ${shown} are refused`)
+}
+
+/** onRequest hook: answers 403 before any body is read or any route runs. */
+export function hostGuard(allowed: readonly string[]) {
+  const names = allowed.map((h) => h.toLowerCase())
+  return async function guard(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> {
+    if (isAllowedHost(request.headers, names)) return undefined
+    return reply.code(403).type('application/json; charset=utf-8').header('connection', 'close').send(errorBody(hostNotAllowed(request.headers)))
+  }
+}

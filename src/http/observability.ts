@@ -1,0 +1,37 @@
+import type { FastifyInstance } from 'fastify'
+import type { Metrics } from '../metrics/metrics.js'
+import type { BlobStore, LocalBlobStore } from '../store/types.js'
+
+// /health answers as long as the process serves HTTP; /ready only once the daemon can serve the cache (store
+// open, upstreams configured) — `fabrik daemon start` polls it. /metrics is the Prometheus text format.
+
+export interface ObservabilityOptions {
+  metrics: Metrics
+  store: BlobStore
+  ready?: () => boolean
+}
+
+function isLocalStore(store: BlobStore): store is LocalBlobStore {
+  const s = store as Partial<LocalBlobStore>
+  return typeof s.stats === 'function' && typeof s.list === 'function'
+}
+
+export async function observabilityPlugin(app: FastifyInstance, options: ObservabilityOptions): Promise<void> {
+  const { metrics, store } = options
+  // Store size, object count and evictions come from the local store at scrape time. The gauges are registered
+  // once per registry, so a second app over the same Metrics (tests, restarts) does not register them twice.
+  if (isLocalStore(store) && metrics.registry.getSingleMetric('fabrik_store_bytes') === undefined) metrics.watchStore(store)
+  const startedAt = Date.now()
+
+  app.get('/health', async () => ({ status: 'ok', uptime_s: Math.round((Date.now() - startedAt) / 1000), pid: process.pid }))
+
+  app.get('/ready', async (_request, reply) => {
+    if (options.ready?.() ?? true) return { status: 'ready' }
+    return reply.code(503).send({ code: 'UNAVAILABLE', message: 'the daemon is starting or shutting down' })
+  })
+
+  app.get('/metrics', async (_request, reply) => {
+    const text = await metrics.registry.metrics()
+    return reply.type(metrics.registry.contentType).send(text)
+  })
+}

@@ -1,0 +1,75 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { Metrics, Outcome } from '../metrics/metrics.js'
+import type { BlobStore } from '../store/types.js'
+
+// Per-request bookkeeping shared by every tool plugin: which tool answered, how it ended (hit / miss / stored /
+// error), bytes in and out. Recorded once in onResponse — after the body has been streamed — so the latency
+// histogram covers the whole transfer and plugins never call metrics themselves.
+
+export type Tool = 'turbo' | 'nx' | 'gradle' | 'bazel' | 'ccache' | 'sccache' | 'metro'
+
+/** What every tool plugin is registered with. */
+export interface ToolOptions {
+  store: BlobStore
+  metrics: Metrics
+  /** Uploads above this many bytes are refused with 413 and nothing is stored. */
+  maxBlobBytes: number
+}
+
+export interface RequestTrack {
+  start: bigint
+  tool?: Tool
+  outcome?: Outcome
+  bytesIn: number
+  bytesOut: number
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    fabrik: RequestTrack
+  }
+}
+
+/** Root-level hooks: start the clock for every request, report tool requests when the response is done. */
+export function installTracking(app: FastifyInstance, metrics: Metrics): void {
+  app.decorateRequest('fabrik', null as unknown as RequestTrack)
+  app.addHook('onRequest', (request, _reply, done) => {
+    request.fabrik = { start: process.hrtime.bigint(), bytesIn: 0, bytesOut: 0 }
+    done()
+  })
+  app.addHook('onResponse', (request, reply, done) => {
+    const t = request.fabrik
+    if (t?.tool !== undefined) {
+      const outcome = t.outcome ?? (reply.statusCode >= 400 ? 'error' : 'ok')
+      const seconds = Number(process.hrtime.bigint() - t.start) / 1e9
+      metrics.observe({ protocol: 'http', tool: t.tool, method: request.method, outcome, seconds, bytesIn: t.bytesIn, bytesOut: t.bytesOut })
+      request.log.debug({ tool: t.tool, method: request.method, url: request.url, status: reply.statusCode, outcome, ms: Math.round(seconds * 1000) }, 'cache request')
+    }
+    done()
+  })
+}
+
+/** Called inside a tool plugin: labels every request routed to it with the tool's name. */
+export function labelTool(app: FastifyInstance, tool: Tool): void {
+  app.addHook('onRequest', (request, _reply, done) => {
+    request.fabrik.tool = tool
+    done()
+  })
+}
+
+export function mark(request: FastifyRequest, outcome: Outcome, bytes: { in?: number; out?: number } = {}): void {
+  const t = request.fabrik
+  t.outcome = outcome
+  if (bytes.in !== undefined) t.bytesIn += bytes.in
+  if (bytes.out !== undefined) t.bytesOut += bytes.out
+}
+
+/** Aborted when the client goes away before the response is complete, so a slow layer stops working for nobody. */
+export function clientSignal(reply: FastifyReply): AbortSignal {
+  const controller = new AbortController()
+  const res = reply.raw
+  res.once('close', () => {
+    if (!res.writableFinished) controller.abort()
+  })
+  return controller.signal
+}
