@@ -1,0 +1,56 @@
+// Shared by the store tests (not a test file; running it does nothing).
+import { createHash, randomBytes } from 'node:crypto'
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Readable } from 'node:stream'
+import { LocalStore, type LocalStoreOptions } from '../../../src/store/local/store.js'
+
+export const sha = (b: Buffer | string): string => createHash('sha256').update(b).digest('hex')
+
+export async function collect(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = []
+  for await (const c of stream) chunks.push(c as Buffer)
+  return Buffer.concat(chunks)
+}
+
+export async function tempDir(prefix = 'fabrik-store-'): Promise<{ dir: string; cleanup: () => Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), prefix))
+  return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) }
+}
+
+export function open(dir: string, over: Partial<LocalStoreOptions> = {}): LocalStore {
+  return new LocalStore({ dir, maxSize: 64 * 1024 * 1024, evictionPolicy: 'lru', defaultTtl: 7 * 86_400_000, ...over })
+}
+
+/** Relative paths ("ab/<name>") of every file under `root`'s fan-out folders. */
+export async function blobFiles(root: string): Promise<string[]> {
+  const out: string[] = []
+  for (const fan of await readdir(root)) {
+    for (const name of await readdir(join(root, fan))) out.push(`${fan}/${name}`)
+  }
+  return out.sort()
+}
+
+/** Bytes allocated on disk under `dir` (like du: st_blocks × 512), files vanishing mid-walk ignored. */
+export async function diskUsage(dir: string): Promise<number> {
+  let total = 0
+  let names: string[]
+  try {
+    names = await readdir(dir)
+  } catch {
+    return 0
+  }
+  for (const name of names) {
+    const p = join(dir, name)
+    try {
+      const s = await stat(p)
+      total += s.isDirectory() ? await diskUsage(p) : s.blocks * 512
+    } catch {
+      // removed between readdir and stat
+    }
+  }
+  return total
+}
+
+export const random = (bytes: number): Buffer => randomBytes(bytes)
