@@ -80,7 +80,7 @@ function suggest(key: string, siblings: string[], schema: z.ZodType): string | u
   if (close !== undefined) return close.s
   // The right key in the wrong table, e.g. log_level under [cache].
   for (const section of knownKeys(schema, [])) {
-    if (knownKeys(schema, [section]).includes(key)) return `${section}.${key} (in [${section}])`
+    if (knownKeys(schema, [section]).includes(key)) return `${section}.${key}, under [${section}]`
   }
   return undefined
 }
