@@ -42,7 +42,7 @@ export async function discoverConfig(options: {
   if (explicit !== undefined) {
     const path = resolve(options.cwd, explicit)
     if (!(await isFile(path))) {
-      throw new FabrikError('CONFIG_NOT_FOUND', `${path}: no such config file (given by --config or FABRIK_CONFIG)`)
+      throw new FabrikError('CONFIG_NOT_FOUND', `${path}: no such config file`)
     }
     return { path, origin: 'explicit' }
   }
