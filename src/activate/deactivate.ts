@@ -1,0 +1,22 @@
+import { readFileSync } from 'node:fs'
+import { daemonId } from '../daemon/identity.js'
+import { findProjectConfig } from './find.js'
+import { teardownScript } from './hooks.js'
+import { decodeSaved, SAVED_VARIABLE } from './saved.js'
+import { renderPlan, type Shell } from './shell.js'
+import { transition } from './transition.js'
+
+// `fabrik deactivate`: the same transition as leaving a project (every variable back to the user's value, or
+// unset — TURBO_* and BAZELRC included, which upstream forgot), then the hook and the wrapper removed.
+
+export function deactivationScript(shell: Shell, env: NodeJS.ProcessEnv): string {
+  return renderPlan(shell, transition(env, decodeSaved(env[SAVED_VARIABLE]), undefined)) + teardownScript(shell)
+}
+
+/** The daemon of the active project, else of the fabrik.toml above `cwd`. */
+export function activeDaemonId(env: NodeJS.ProcessEnv, cwd: string): string | undefined {
+  const saved = decodeSaved(env[SAVED_VARIABLE])
+  if (saved) return saved.id
+  const config = findProjectConfig(cwd)
+  return config ? daemonId(readFileSync(config)) : undefined
+}

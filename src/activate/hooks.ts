@@ -1,0 +1,104 @@
+import type { Shell } from './shell.js'
+
+// The code `fabrik activate <shell>` prints for the rc file. Each hook keeps the last directory it saw in a
+// shell variable and compares it with $PWD using builtins only, so a prompt where the directory has not changed
+// spawns no process. Only on a change does it run `fabrik hook-env`, whose output (a diff of exports and unsets)
+// the shell evaluates. A `fabrik` function routes `fabrik deactivate` through eval, because a child process
+// cannot change its parent shell's variables.
+
+const BASH = `# Fabrik shell activation (bash): prints nothing and spawns nothing on a prompt in the same directory.
+__fabrik_hook() {
+  local __fabrik_status=$?
+  if [[ "\${__fabrik_last_pwd-}" != "$PWD" ]]; then
+    __fabrik_last_pwd="$PWD"
+    eval "$(command fabrik hook-env --shell bash)"
+  fi
+  return $__fabrik_status
+}
+fabrik() {
+  if [[ "\${1-}" == deactivate ]]; then
+    shift
+    eval "$(command fabrik deactivate --shell bash "$@")"
+  else
+    command fabrik "$@"
+  fi
+}
+if [[ ";\${PROMPT_COMMAND[*]-};" != *";__fabrik_hook;"* ]]; then
+  PROMPT_COMMAND="__fabrik_hook\${PROMPT_COMMAND:+;$PROMPT_COMMAND}"
+fi
+__fabrik_hook
+`
+
+// zsh: chpwd fires during the cd itself, so \`cd app && gradle build\` on one line already sees the variables;
+// precmd covers directory changes that do not go through cd (and the first prompt).
+const ZSH = `# Fabrik shell activation (zsh): prints nothing and spawns nothing on a prompt in the same directory.
+__fabrik_hook() {
+  if [[ "\${__fabrik_last_pwd-}" != "$PWD" ]]; then
+    __fabrik_last_pwd="$PWD"
+    eval "$(command fabrik hook-env --shell zsh)"
+  fi
+}
+fabrik() {
+  if [[ "\${1-}" == deactivate ]]; then
+    shift
+    eval "$(command fabrik deactivate --shell zsh "$@")"
+  else
+    command fabrik "$@"
+  fi
+}
+autoload -Uz add-zsh-hook
+add-zsh-hook chpwd __fabrik_hook
+add-zsh-hook precmd __fabrik_hook
+__fabrik_hook
+`
+
+// fish: an event handler on PWD runs as soon as cd changes it (fish has no PROMPT_COMMAND).
+const FISH = `# Fabrik shell activation (fish): prints nothing and spawns nothing on a prompt in the same directory.
+function __fabrik_hook --on-variable PWD --on-event fish_prompt --description 'Fabrik: point build tools at this project daemon'
+  if test "$__fabrik_last_pwd" != "$PWD"
+    set -g __fabrik_last_pwd $PWD
+    command fabrik hook-env --shell fish | source
+  end
+end
+function fabrik --description 'Fabrik (deactivate is evaluated in this shell)'
+  if test "$argv[1]" = deactivate
+    command fabrik deactivate --shell fish $argv[2..-1] | source
+  else
+    command fabrik $argv
+  end
+end
+__fabrik_hook
+`
+
+export function activationScript(shell: Shell): string {
+  return { bash: BASH, zsh: ZSH, fish: FISH }[shell]
+}
+
+/** Removes what activationScript defined; the variables are restored separately (see transition.ts). */
+export function teardownScript(shell: Shell): string {
+  switch (shell) {
+    case 'bash':
+      return [
+        'PROMPT_COMMAND="${PROMPT_COMMAND//__fabrik_hook;/}"',
+        'PROMPT_COMMAND="${PROMPT_COMMAND//__fabrik_hook/}"',
+        'unset -f __fabrik_hook fabrik 2>/dev/null',
+        'unset __fabrik_last_pwd',
+        '',
+      ].join('\n')
+    case 'zsh':
+      return [
+        'add-zsh-hook -d chpwd __fabrik_hook 2>/dev/null',
+        'add-zsh-hook -d precmd __fabrik_hook 2>/dev/null',
+        'unfunction __fabrik_hook fabrik 2>/dev/null',
+        'unset __fabrik_last_pwd',
+        '',
+      ].join('\n')
+    case 'fish':
+      return ['functions -e __fabrik_hook fabrik', 'set -e -g __fabrik_last_pwd', ''].join('\n')
+  }
+}
+
+/** The line for the user's rc file, and the file it belongs in (doctor checks and --fix appends it). */
+export function rcLine(shell: Shell): string {
+  return shell === 'fish' ? 'fabrik activate fish | source' : `eval "$(fabrik activate ${shell})"`
+}

@@ -1,0 +1,170 @@
+import { accessSync, constants } from 'node:fs'
+import { delimiter, join } from 'node:path'
+import { rcLine } from '../activate/hooks.js'
+import { decodeSaved, restoreOriginal, SAVED_VARIABLE } from '../activate/saved.js'
+import { detectShell } from '../activate/shell.js'
+import { computeVariables, MANAGED_VARIABLES } from '../activate/variables.js'
+import type { LoadedConfig } from '../config/types.js'
+import { daemonId } from '../daemon/identity.js'
+import type { DaemonInfo } from '../daemon/info.js'
+import { findRunning } from '../daemon/start.js'
+import { addTryImport, findBazelWorkspace, hasTryImport, PROJECT_BAZELRC, tryImportLine } from '../wiring/bazel.js'
+import { gradleInitScriptPath, gradleInitScriptStatus, installGradleInitScript } from '../wiring/gradle.js'
+import { addHookLine, hasHookLine, rcFile } from '../wiring/rc.js'
+import type { Check, CheckResult } from './types.js'
+
+// What `fabrik doctor` checks, in order: the daemon, the `fabrik` binary the hook calls, the hook in the rc file,
+// the current shell's variables, and each enabled tool's wiring. Every failure says how to fix it.
+
+export interface DoctorContext {
+  loaded: LoadedConfig
+  env: NodeJS.ProcessEnv
+  cwd: string
+  /** Starts the daemon (doctor --fix); injected so this module stays free of CLI concerns. */
+  startDaemon(): Promise<DaemonInfo>
+}
+
+const ok = (name: string, message: string): CheckResult => ({ name, ok: true, message, fixable: false })
+const skip = (name: string, message: string): CheckResult => ({ name, ok: true, skipped: true, message, fixable: false })
+
+export function doctorChecks(ctx: DoctorContext): Check[] {
+  const { loaded, env } = ctx
+  const enabled = new Set(loaded.config.build_systems.enabled)
+  const shell = detectShell(undefined, env)
+  let running: DaemonInfo | undefined
+  const checks: Check[] = [
+    {
+      name: 'daemon',
+      async run() {
+        running = await findRunning(loaded, env)
+        if (running) return ok('daemon', `daemon ${running.id} runs (pid ${running.pid}) at ${running.http_url}`)
+        return {
+          name: 'daemon',
+          ok: false,
+          message: `no daemon runs for ${loaded.path ?? 'the user-wide config'} (id ${daemonId(loaded.bytes)})`,
+          fix: 'fabrik daemon start',
+          fixable: true,
+        }
+      },
+      async apply() {
+        running = await ctx.startDaemon()
+        return `started daemon ${running.id} (pid ${running.pid})`
+      },
+    },
+    {
+      name: 'fabrik on PATH',
+      run() {
+        const found = onPath('fabrik', env)
+        if (found) return ok('fabrik on PATH', `the hook runs ${found}`)
+        return {
+          name: 'fabrik on PATH',
+          ok: false,
+          message: 'the shell hook runs `fabrik`, but no executable of that name is on PATH',
+          fix: 'Install it globally (npm install -g fabrik) or add its bin folder to PATH in your rc file.',
+          fixable: false,
+        }
+      },
+    },
+    {
+      name: `${shell} hook`,
+      run() {
+        const file = rcFile(shell, env)
+        if (hasHookLine(shell, env)) return ok(`${shell} hook`, `${file} runs \`fabrik activate ${shell}\``)
+        return {
+          name: `${shell} hook`,
+          ok: false,
+          message: `${file} does not run \`fabrik activate ${shell}\` ($SHELL is ${env.SHELL ?? 'unset'})`,
+          fix: `Add this line to ${file}: ${rcLine(shell)}`,
+          fixable: true,
+        }
+      },
+      apply() {
+        addHookLine(shell, env)
+        return `added \`${rcLine(shell)}\` to ${rcFile(shell, env)}; open a new shell to use it`
+      },
+    },
+    {
+      name: 'shell variables',
+      run: () => checkVariables(ctx, running),
+    },
+  ]
+  if (enabled.has('gradle')) {
+    checks.push({
+      name: 'gradle init script',
+      run() {
+        const path = gradleInitScriptPath(env)
+        const status = gradleInitScriptStatus(env)
+        if (status === 'current') return ok('gradle init script', `${path} is installed`)
+        return {
+          name: 'gradle init script',
+          ok: false,
+          message: `${path} is ${status}: stock Gradle reads no GRADLE_BUILD_CACHE_URL without it`,
+          fix: 'fabrik doctor --fix (or fabrik init) installs it',
+          fixable: true,
+        }
+      },
+      apply() {
+        installGradleInitScript(env, { replace: true })
+        return `installed ${gradleInitScriptPath(env)}`
+      },
+    })
+  }
+  if (enabled.has('bazel')) {
+    const workspace = findBazelWorkspace(ctx.cwd)
+    checks.push({
+      name: 'bazel .bazelrc import',
+      run() {
+        if (!workspace) return skip('bazel .bazelrc import', 'no Bazel workspace (WORKSPACE or MODULE.bazel) at or above this folder')
+        const line = tryImportLine(workspace, loaded.baseDir)
+        if (hasTryImport(workspace, loaded.baseDir)) {
+          return ok('bazel .bazelrc import', `${workspace}/.bazelrc has \`${line}\` (plain bazel uses the daemon)`)
+        }
+        return {
+          name: 'bazel .bazelrc import',
+          ok: false,
+          message: `${workspace}/.bazelrc lacks \`${line}\`: Bazel before 9 reads no BAZELRC, so plain \`bazel build\` misses the daemon`,
+          fix: `Add \`${line}\` to ${workspace}/.bazelrc (or use fabrik exec -- bazel ...)`,
+          fixable: true,
+        }
+      },
+      apply() {
+        addTryImport(workspace as string, loaded.baseDir)
+        return `added the try-import of ${join(loaded.baseDir, PROJECT_BAZELRC)} to ${workspace}/.bazelrc`
+      },
+    })
+  }
+  return checks
+}
+
+/** In an activated shell, the exported variables must be this project's current ones (turbo, nx, ...). */
+function checkVariables(ctx: DoctorContext, running: DaemonInfo | undefined): CheckResult {
+  const name = 'shell variables'
+  const saved = decodeSaved(ctx.env[SAVED_VARIABLE])
+  if (!saved) return skip(name, 'this shell is not activated (the hook exports the variables on cd; CI uses fabrik exec)')
+  const id = daemonId(ctx.loaded.bytes)
+  const refresh = `Run: eval "$(fabrik hook-env --shell ${detectShell(undefined, ctx.env)})"`
+  if (saved.id !== id) {
+    return { name, ok: false, message: `this shell is activated for ${saved.config} (daemon ${saved.id}), not this project (daemon ${id})`, fix: refresh, fixable: false }
+  }
+  if (!running) return { name, ok: false, message: 'the shell is activated but its daemon is not running', fix: `fabrik daemon start, then ${refresh}`, fixable: false }
+  const original = restoreOriginal(ctx.env, saved)
+  const want = computeVariables({ ...running, enabled: ctx.loaded.config.build_systems.enabled }, original).set
+  const wrong = MANAGED_VARIABLES.filter((v) => want[v] !== undefined && ctx.env[v] !== want[v])
+  if (wrong.length === 0) return ok(name, `${Object.keys(want).join(', ')} point at daemon ${id}`)
+  const detail = wrong.map((v) => `${v}=${ctx.env[v] ?? '(unset)'} (expected ${want[v]})`).join('; ')
+  return { name, ok: false, message: `stale or changed variables: ${detail}`, fix: refresh, fixable: false }
+}
+
+function onPath(command: string, env: NodeJS.ProcessEnv): string | undefined {
+  for (const dir of (env.PATH ?? '').split(delimiter)) {
+    if (!dir) continue
+    const candidate = join(dir, command)
+    try {
+      accessSync(candidate, constants.X_OK)
+      return candidate
+    } catch {
+      // keep looking
+    }
+  }
+  return undefined
+}
