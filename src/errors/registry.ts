@@ -39,6 +39,7 @@ export const ERRORS = {
   UNAUTHENTICATED: { kind: 'unauthenticated', fix: 'Send a valid token (FABRIK_TOKEN or `fabrik auth login`).' },
   PERMISSION_DENIED: { kind: 'permission_denied', fix: 'Ask for a token that grants this permission.' },
   HOST_NOT_ALLOWED: { kind: 'permission_denied', fix: 'Reach the daemon through 127.0.0.1, localhost or [::1].' },
+  DOCTOR_FAILED: { kind: 'failed_precondition', fix: 'Apply the fixes listed above, or run `fabrik doctor --fix` for the ones it can apply.' },
   DAEMON_NOT_RUNNING: { kind: 'unavailable', fix: 'Start it with `fabrik daemon start`.' },
   DAEMON_START_FAILED: { kind: 'unavailable', fix: 'Read the daemon log shown above; fix the cause and run `fabrik daemon start` again.' },
   UNAVAILABLE: { kind: 'unavailable', fix: 'Retry later; check the layer named above with `fabrik health`.' },
