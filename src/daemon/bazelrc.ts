@@ -1,3 +1,5 @@
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
 import { files, writeAtomic, type Ports } from './state.js'
 
 // Bazel before 9 reads no BAZELRC variable, so the daemon keeps this file current in its state dir: `fabrik exec`
@@ -16,6 +18,17 @@ export function bazelrcText(ports: Ports): string {
 
 export function writeBazelrc(dir: string, ports: Ports): string {
   const path = files.bazelrc(dir)
+  writeAtomic(path, bazelrcText(ports))
+  return path
+}
+
+/**
+ * The project's copy, <folder of fabrik.toml>/.fabrik/bazelrc: a path that does not change when fabrik.toml
+ * does (the state dir does), so the workspace .bazelrc can try-import it (src/wiring/bazel.ts).
+ */
+export function writeProjectBazelrc(projectDir: string, ports: Ports): string {
+  const path = join(projectDir, '.fabrik', 'bazelrc')
+  mkdirSync(join(projectDir, '.fabrik'), { recursive: true })
   writeAtomic(path, bazelrcText(ports))
   return path
 }

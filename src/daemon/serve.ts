@@ -4,7 +4,7 @@ import type { LoadedConfig } from '../config/types.js'
 import { createLogger, type Logger } from '../log.js'
 import { createMetrics } from '../metrics/metrics.js'
 import { daemonId, stateDir } from './identity.js'
-import { writeBazelrc } from './bazelrc.js'
+import { writeBazelrc, writeProjectBazelrc } from './bazelrc.js'
 import { clearRunning, writeRunning, type Ports } from './state.js'
 
 export interface RunningDaemon {
@@ -72,6 +72,14 @@ export async function serveDaemon(loaded: LoadedConfig, env: NodeJS.ProcessEnv =
       ...(config.daemon.socket ? { unix_socket: config.daemon.socket } : {}),
     }
     writeBazelrc(dir, ports)
+    if (loaded.path && config.build_systems.enabled.includes('bazel')) {
+      // Plain `bazel build` (Bazel < 9 reads no BAZELRC) finds this through the workspace .bazelrc's try-import.
+      try {
+        writeProjectBazelrc(loaded.baseDir, ports)
+      } catch (err) {
+        logger.warn({ err }, 'could not write .fabrik/bazelrc in the project folder')
+      }
+    }
     writeRunning(dir, process.pid, ports, loaded.path)
     ready = true
     logger.info({ id, ports, config: loaded.path ?? null, cache_dir: config.cache.dir }, 'daemon ready')
