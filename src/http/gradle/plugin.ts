@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { uploadBody } from '../body.js'
-import { sendBlob, sendMiss, sendStored } from '../send.js'
+import { sendBlob, sendHead, sendMiss, sendStored } from '../send.js'
 import { clientSignal, labelTool, type ToolOptions } from '../track.js'
 
 // Gradle HTTP build cache (gradle/gradle build-cache-http), configured with url 'http://127.0.0.1:PORT/cache/'.
@@ -21,6 +21,9 @@ export async function gradlePlugin(app: FastifyInstance, opts: ToolOptions): Pro
     if (!result) return sendMiss(request, reply, `gradle entry ${request.params.key}`)
     return sendBlob(request, reply, result)
   })
+
+  // Not used by the client, but cheap, and keeps HEAD from falling through to ccache's catch-all route.
+  app.head<{ Params: { key: string } }>('/cache/:key', async (request, reply) => sendHead(request, reply, await store.stat(NS, request.params.key)))
 
   app.put<{ Params: { key: string } }>('/cache/:key', async (request, reply) => {
     const { body, size } = uploadBody(request, opts.maxBlobBytes)

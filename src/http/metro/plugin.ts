@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { FabrikError } from '../../errors/registry.js'
 import { uploadBody } from '../body.js'
-import { sendBlob, sendMiss, sendStored } from '../send.js'
+import { sendBlob, sendHead, sendMiss, sendStored } from '../send.js'
 import { clientSignal, labelTool, type ToolOptions } from '../track.js'
 
 // Metro (React Native) HttpStore: GET/PUT /api/v1/artifacts/{hex}, upstream Fabrik's route. Metro compresses
@@ -25,6 +25,9 @@ export async function metroPlugin(app: FastifyInstance, opts: ToolOptions): Prom
     if (!result) return sendMiss(request, reply, `metro artifact ${key}`)
     return sendBlob(request, reply, result)
   })
+
+  // Not used by the client, but cheap, and keeps HEAD from falling through to ccache's catch-all route.
+  app.head<{ Params: { hex: string } }>('/api/v1/artifacts/:hex', async (request, reply) => sendHead(request, reply, await store.stat(NS, metroKey(request.params.hex))))
 
   app.put<{ Params: { hex: string } }>('/api/v1/artifacts/:hex', async (request, reply) => {
     const key = metroKey(request.params.hex)

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { isFabrikError } from '../../errors/registry.js'
 import { uploadBody } from '../body.js'
-import { sendBlob, sendMiss, sendStored } from '../send.js'
+import { sendBlob, sendHead, sendMiss, sendStored } from '../send.js'
 import { clientSignal, labelTool, mark, type ToolOptions } from '../track.js'
 
 // Nx self-hosted remote cache (nrwl/nx http_remote_cache.rs, Nx >= 20.8). The client counts ONLY 200 as
@@ -19,6 +19,9 @@ export async function nxPlugin(app: FastifyInstance, opts: ToolOptions): Promise
     if (!result) return sendMiss(request, reply, `nx entry ${request.params.hash}`)
     return sendBlob(request, reply, result)
   })
+
+  // Not used by the client, but cheap, and keeps HEAD from falling through to ccache's catch-all route.
+  app.head<{ Params: { hash: string } }>('/v1/cache/:hash', async (request, reply) => sendHead(request, reply, await store.stat(NS, request.params.hash)))
 
   app.put<{ Params: { hash: string } }>('/v1/cache/:hash', async (request, reply) => {
     const { body, size } = uploadBody(request, opts.maxBlobBytes)

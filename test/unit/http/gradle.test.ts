@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict'
+import { Agent } from 'node:http'
 import { connect } from 'node:net'
 import { after, before, describe, test } from 'node:test'
 import { listen, makeApp, send, type TestApp } from './helpers.js'
@@ -62,14 +63,34 @@ describe('gradle build cache routes', () => {
     assert.equal(await t.store.has('gradle', 'big1'), false)
   })
 
-  test('a chunked body that grows past the limit is a 413, nothing is stored, and the connection still answers', async () => {
+  test('a chunked body that grows past the limit is a 413, nothing is stored, and the kept-alive connection still answers', async () => {
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 })
     const chunks = Array.from({ length: 5 }, () => Buffer.alloc(LIMIT / 2, 1))
-    const res = await send(port, 'PUT', '/cache/big2', { 'content-type': 'application/octet-stream' }, chunks)
+    const res = await send(port, 'PUT', '/cache/big2', { 'content-type': 'application/octet-stream' }, chunks, agent)
     assert.equal(res.status, 413)
     assert.equal(JSON.parse(res.body.toString()).code, 'BLOB_TOO_LARGE')
     assert.equal(await t.store.has('gradle', 'big2'), false)
-    const next = await send(port, 'GET', '/cache/0a1b2c3d')
+    const next = await send(port, 'GET', '/cache/0a1b2c3d', {}, undefined, agent)
     assert.equal(next.status, 200)
+    assert.equal(next.reusedSocket, true)
+    agent.destroy()
+  })
+
+  test('a refused key leaves the kept-alive connection usable', async () => {
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 })
+    const bad = await send(port, 'PUT', '/cache/a..b', { 'content-length': String(LIMIT) }, Buffer.alloc(LIMIT), agent)
+    assert.equal(bad.status, 400)
+    const next = await send(port, 'GET', '/cache/0a1b2c3d', {}, undefined, agent)
+    assert.equal(next.status, 200)
+    assert.equal(next.reusedSocket, true)
+    agent.destroy()
+  })
+
+  test('HEAD answers the size of a stored entry and 404 for a missing one', async () => {
+    const head = await t.app.inject({ method: 'HEAD', url: '/cache/0a1b2c3d' })
+    assert.equal(head.statusCode, 200)
+    assert.equal(head.headers['content-length'], '18')
+    assert.equal((await t.app.inject({ method: 'HEAD', url: '/cache/nothing' })).statusCode, 404)
   })
 
   test('Expect: 100-continue gets "100 Continue", then the body is stored', async () => {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { request as httpRequest, type IncomingHttpHeaders } from 'node:http'
+import { request as httpRequest, type Agent, type IncomingHttpHeaders } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { FastifyInstance } from 'fastify'
 import { createHttpApp, type HttpAppDeps } from '../../../src/http/app.js'
@@ -41,13 +41,22 @@ export interface RawResponse {
   status: number
   headers: IncomingHttpHeaders
   body: Buffer
+  /** True when the request went over a kept-alive connection that had served an earlier request. */
+  reusedSocket: boolean
 }
 
 /** One request over a real socket; `body` chunks are written one by one (chunked unless content-length is set). */
-export function send(port: number, method: string, path: string, headers: Record<string, string> = {}, body?: Iterable<Buffer> | Buffer): Promise<RawResponse> {
+export function send(
+  port: number,
+  method: string,
+  path: string,
+  headers: Record<string, string> = {},
+  body?: Iterable<Buffer> | Buffer,
+  agent: Agent | false = false,
+): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port, method, path, headers, agent: false }, (res) => {
-      readAll(res).then((data) => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: data }), reject)
+    const req = httpRequest({ host: '127.0.0.1', port, method, path, headers, agent }, (res) => {
+      readAll(res).then((data) => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: data, reusedSocket: req.reusedSocket }), reject)
     })
     req.on('error', reject)
     if (body === undefined) req.end()

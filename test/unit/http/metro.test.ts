@@ -26,6 +26,8 @@ describe('metro routes', () => {
 
   test('an unknown key is a 404', async () => {
     assert.equal((await t.app.inject({ method: 'GET', url: '/api/v1/artifacts/abcdef' })).statusCode, 404)
+    assert.equal((await t.app.inject({ method: 'HEAD', url: '/api/v1/artifacts/abcdef' })).statusCode, 404)
+    assert.equal((await t.app.inject({ method: 'HEAD', url: '/api/v1/artifacts/00ff17' })).statusCode, 200)
   })
 
   test('a key that is not hex is a 400 INVALID_KEY and nothing is stored', async () => {

@@ -39,6 +39,8 @@ describe('nx self-hosted cache routes', () => {
     const res = await t.app.inject({ method: 'GET', url: '/v1/cache/999' })
     assert.equal(res.statusCode, 404)
     assert.equal(res.json().code, 'NOT_FOUND')
+    assert.equal((await t.app.inject({ method: 'HEAD', url: '/v1/cache/999' })).statusCode, 404)
+    assert.equal((await t.app.inject({ method: 'HEAD', url: '/v1/cache/1234567890' })).statusCode, 200)
   })
 
   test('an invalid hash is a 400 INVALID_KEY', async () => {
