@@ -1,0 +1,102 @@
+import * as grpc from '@grpc/grpc-js'
+import type { Outcome } from '../metrics/metrics.js'
+import type { GrpcContext } from './context.js'
+import { toGrpcError } from './errors.js'
+
+// Every handler is wrapped here, so each RPC is counted once — by service (tool), RPC name (method) and outcome,
+// with bytes and latency — in the same /metrics registry as HTTP. Handlers are plain async functions: they return
+// the response (or finish writing their stream) or throw a FabrikError; the wrappers turn throws into statuses.
+
+export type Service = 'capabilities' | 'cas' | 'ac' | 'bytestream' | 'xcode-kv' | 'xcode-cas'
+
+/** Filled in by the handler while it runs. */
+export interface Tally {
+  outcome: Outcome
+  bytesIn: number
+  bytesOut: number
+}
+
+function record(ctx: GrpcContext, tool: Service, method: string, started: bigint, tally: Tally, err?: unknown, cancelled = false): void {
+  let outcome = tally.outcome
+  if (err !== undefined || cancelled) {
+    const status = err === undefined ? grpc.status.CANCELLED : toGrpcError(err).code
+    // A NOT_FOUND answer is how REAPI says "miss" (GetActionResult, Read): count it as one, not as a failure.
+    outcome = status === grpc.status.NOT_FOUND ? 'miss' : 'error'
+    const fields = { service: tool, method, status: grpc.status[status], err: err instanceof Error ? err.message : undefined }
+    if (status === grpc.status.INTERNAL || status === grpc.status.UNKNOWN) ctx.logger.error(fields, 'grpc request failed')
+    else ctx.logger.debug(fields, 'grpc request ended without success')
+  }
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9
+  ctx.metrics.observe({ protocol: 'grpc', tool, method, outcome, seconds, bytesIn: tally.bytesIn, bytesOut: tally.bytesOut })
+}
+
+function newTally(): Tally {
+  return { outcome: 'ok', bytesIn: 0, bytesOut: 0 }
+}
+
+export function unary<Req, Res>(
+  ctx: GrpcContext,
+  tool: Service,
+  method: string,
+  fn: (request: Req, tally: Tally, call: grpc.ServerUnaryCall<Req, Res>) => Promise<Res>,
+): grpc.handleUnaryCall<Req, Res> {
+  return (call, callback) => {
+    const started = process.hrtime.bigint()
+    const tally = newTally()
+    fn(call.request, tally, call).then(
+      (response) => {
+        record(ctx, tool, method, started, tally)
+        callback(null, response)
+      },
+      (err: unknown) => {
+        record(ctx, tool, method, started, tally, err)
+        callback(toGrpcError(err))
+      },
+    )
+  }
+}
+
+export function serverStream<Req, Res>(
+  ctx: GrpcContext,
+  tool: Service,
+  method: string,
+  fn: (call: grpc.ServerWritableStream<Req, Res>, tally: Tally) => Promise<void>,
+): grpc.handleServerStreamingCall<Req, Res> {
+  return (call) => {
+    const started = process.hrtime.bigint()
+    const tally = newTally()
+    fn(call, tally).then(
+      () => {
+        record(ctx, tool, method, started, tally, undefined, call.cancelled)
+        if (!call.cancelled) call.end()
+      },
+      (err: unknown) => {
+        record(ctx, tool, method, started, tally, call.cancelled ? undefined : err, call.cancelled)
+        // grpc-js turns an 'error' event on a server stream into the call's final status.
+        if (!call.cancelled && !call.destroyed) call.emit('error', toGrpcError(err))
+      },
+    )
+  }
+}
+
+export function clientStream<Req, Res>(
+  ctx: GrpcContext,
+  tool: Service,
+  method: string,
+  fn: (call: grpc.ServerReadableStream<Req, Res>, tally: Tally) => Promise<Res>,
+): grpc.handleClientStreamingCall<Req, Res> {
+  return (call, callback) => {
+    const started = process.hrtime.bigint()
+    const tally = newTally()
+    fn(call, tally).then(
+      (response) => {
+        record(ctx, tool, method, started, tally)
+        callback(null, response)
+      },
+      (err: unknown) => {
+        record(ctx, tool, method, started, tally, call.cancelled ? undefined : err, call.cancelled)
+        callback(toGrpcError(err))
+      },
+    )
+  }
+}

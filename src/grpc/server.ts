@@ -1,0 +1,117 @@
+import { connect } from 'node:net'
+import { chmod, rm, stat } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import * as grpc from '@grpc/grpc-js'
+import { FabrikError } from '../errors/registry.js'
+import type { Metrics } from '../metrics/metrics.js'
+import type { BlobStore } from '../store/types.js'
+import { PartialUploads } from './bytestream/uploads.js'
+import { byteStreamService } from './bytestream/service.js'
+import { SILENT_LOGGER, type GrpcContext, type GrpcLogger } from './context.js'
+import { loadProtos } from './protos.js'
+import { actionCacheService } from './reapi/action-cache.js'
+import { capabilitiesService } from './reapi/capabilities.js'
+import { casService } from './reapi/cas.js'
+import { casDbService } from './xcode/cas.js'
+import { keyValueService } from './xcode/keyvalue.js'
+
+// The daemon's gRPC surface: REAPI v2 (Capabilities, ContentAddressableStorage, ActionCache) and ByteStream for
+// Bazel, Buck2 and Pants, plus — with `xcode` — Xcode's KeyValueDB and CASDBService. createGrpcServer builds the
+// server and never binds; bindGrpc binds it to 127.0.0.1:PORT or unix:/path (the same server may be bound to both).
+
+export interface GrpcDeps {
+  store: BlobStore
+  metrics: Metrics
+  logger?: GrpcLogger
+  /** max_batch_total_size_bytes advertised and enforced for BatchUpdateBlobs/BatchReadBlobs. Default 4 MiB. */
+  maxBatchBytes?: number
+  /** Also serve compilation_cache_service.{keyvalue,cas}.v1 (Xcode; bound on the [daemon] socket). */
+  xcode?: boolean
+  /** Parent folder of partial ByteStream uploads. Default: the OS temp folder. */
+  uploadDir?: string
+  /** Folder for blobs handed to Xcode as files (write_to_disk). Default: <tmp>/fabrik-xcode-<pid>. */
+  xcodeDir?: string
+  /** Uploads smaller than this are not kept for resuming (resending is cheaper). Default 1 MiB. */
+  resumableMinBytes?: number
+  /** Partial uploads untouched for this long are dropped. Default 1 h. */
+  partialUploadTtlMs?: number
+}
+
+export const DEFAULT_MAX_BATCH_BYTES = 4 * 1024 * 1024
+
+/** A grpc.Server that also removes its partial uploads when it shuts down, however the owner shuts it down. */
+class FabrikGrpcServer extends grpc.Server {
+  constructor(options: grpc.ServerOptions, private readonly uploads: PartialUploads) {
+    super(options)
+  }
+
+  override tryShutdown(callback: (error?: Error) => void): void {
+    super.tryShutdown((error) => {
+      this.uploads.close()
+      callback(error)
+    })
+  }
+
+  override forceShutdown(): void {
+    super.forceShutdown()
+    this.uploads.close()
+  }
+}
+
+export function createGrpcServer(deps: GrpcDeps): grpc.Server {
+  const maxBatchBytes = deps.maxBatchBytes ?? DEFAULT_MAX_BATCH_BYTES
+  const ctx: GrpcContext = { store: deps.store, metrics: deps.metrics, logger: deps.logger ?? SILENT_LOGGER, maxBatchBytes }
+  const uploads = new PartialUploads(deps.uploadDir ?? tmpdir(), deps.partialUploadTtlMs ?? 60 * 60 * 1000)
+  const writeOptions = { uploads, resumableMinBytes: deps.resumableMinBytes ?? 1024 * 1024 }
+  // A full batch plus protobuf framing must fit in one message; grpc-js refuses larger ones before we see them.
+  const messageLimit = maxBatchBytes + 1024 * 1024
+  const server = new FabrikGrpcServer(
+    { 'grpc.max_receive_message_length': messageLimit, 'grpc.max_send_message_length': messageLimit },
+    uploads,
+  )
+  const protos = loadProtos()
+  const v2 = protos.build.bazel.remote.execution.v2
+  server.addService(v2.Capabilities.service, capabilitiesService(ctx))
+  server.addService(v2.ContentAddressableStorage.service, casService(ctx))
+  server.addService(v2.ActionCache.service, actionCacheService(ctx))
+  server.addService(protos.google.bytestream.ByteStream.service, byteStreamService(ctx, writeOptions))
+  if (deps.xcode) {
+    const outDir = deps.xcodeDir ?? join(tmpdir(), `fabrik-xcode-${process.pid}`)
+    server.addService(protos.compilation_cache_service.keyvalue.v1.KeyValueDB.service, keyValueService(ctx))
+    server.addService(protos.compilation_cache_service.cas.v1.CASDBService.service, casDbService(ctx, { outDir }))
+  }
+  return server
+}
+
+/** A socket file left by a daemon that died is removed; one a live server answers on is left alone. */
+async function removeStaleSocket(path: string): Promise<void> {
+  const s = await stat(path).catch(() => undefined)
+  if (!s?.isSocket()) return
+  const alive = await new Promise<boolean>((resolve) => {
+    const socket = connect(path)
+    socket.once('connect', () => {
+      socket.destroy()
+      resolve(true)
+    })
+    socket.once('error', () => resolve(false))
+  })
+  if (!alive) await rm(path, { force: true })
+}
+
+/**
+ * Binds `127.0.0.1:PORT` (0 picks a free port) or `unix:/absolute/path`; resolves to the bound port (0 for a unix
+ * socket). A unix socket is made private to its owner: Xcode runs as the same user.
+ */
+export async function bindGrpc(server: grpc.Server, address: string): Promise<number> {
+  const unixPath = address.startsWith('unix:') ? address.slice('unix:'.length) : undefined
+  if (unixPath !== undefined) await removeStaleSocket(unixPath)
+  const port = await new Promise<number>((resolve, reject) => {
+    server.bindAsync(address, grpc.ServerCredentials.createInsecure(), (err, bound) => {
+      if (err) reject(new FabrikError('DAEMON_START_FAILED', `cannot listen for gRPC on ${address}: ${err.message}`, { cause: err }))
+      else resolve(bound)
+    })
+  })
+  if (unixPath !== undefined) await chmod(unixPath, 0o600)
+  return unixPath !== undefined ? 0 : port
+}

@@ -1,0 +1,42 @@
+import type { Readable } from 'node:stream'
+import type * as grpc from '@grpc/grpc-js'
+import { FabrikError } from '../errors/registry.js'
+
+/** ByteStream.Read and GetTree send messages of at most this many data bytes (REAPI clients expect ~16-64 KiB). */
+export const MAX_CHUNK = 64 * 1024
+
+/** Re-slices a byte stream into pieces of at most `max` bytes without copying. */
+export async function* slices(source: AsyncIterable<Buffer | string>, max = MAX_CHUNK): AsyncGenerator<Buffer> {
+  for await (const raw of source) {
+    const chunk = typeof raw === 'string' ? Buffer.from(raw) : raw
+    for (let at = 0; at < chunk.length; at += max) yield chunk.subarray(at, at + max)
+  }
+}
+
+/**
+ * Writes one message and waits for the stream to drain when its buffer is full, so a slow reader holds back the
+ * store instead of the daemon buffering the whole blob. Rejects if the client goes away meanwhile.
+ */
+export async function send<T>(call: grpc.ServerWritableStream<unknown, T>, message: T): Promise<void> {
+  if (call.cancelled || call.destroyed) throw new FabrikError('ABORTED', 'the client cancelled the call')
+  if (call.write(message)) return
+  await new Promise<void>((resolve, reject) => {
+    const drained = () => {
+      call.off('close', closed)
+      resolve()
+    }
+    const closed = () => {
+      call.off('drain', drained)
+      reject(new FabrikError('ABORTED', 'the client cancelled the call'))
+    }
+    call.once('drain', drained)
+    call.once('close', closed)
+  })
+}
+
+/** Collects a (small) stream into one buffer; used for messages and batch blobs that are bounded in size. */
+export async function readAll(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = []
+  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer))
+  return Buffer.concat(chunks)
+}
