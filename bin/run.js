@@ -1,9 +1,15 @@
 #!/usr/bin/env node
-// Fast path: the shell hook runs `fabrik hook-env` on every `cd`, so it skips oclif's startup (command
-// discovery, plugin loading) and imports only the hook's own module (src/activate/hook-env.ts).
-if (process.argv[2] === 'hook-env') {
+// Fast paths that skip oclif's startup (command discovery, plugin loading):
+// - `fabrik hook-env` runs on every `cd` in an activated shell; it imports only its own module.
+// - `fabrik --version` prints oclif's exact format from package.json.
+const command = process.argv[2]
+if (command === 'hook-env') {
   const { runHookEnv } = await import('../dist/src/activate/hook-env.js')
   process.exitCode = await runHookEnv(process.argv.slice(3))
+} else if (command === '--version' && process.argv.length === 3) {
+  const { readFileSync } = await import('node:fs')
+  const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
+  process.stdout.write(`fabrik/${version} ${process.platform}-${process.arch} node-${process.version}\n`)
 } else {
   const { execute } = await import('@oclif/core')
   await execute({ dir: import.meta.url })
