@@ -72,7 +72,10 @@ try {
     if (!path) continue
     const script = [activate, `cd '${join(project, 'sub')}'`, `echo mark >> '${counter}'`, ...Array(20).fill(noop), `echo mark >> '${counter}'`, 'exit', ''].join('\n')
     writeFileSync(counter, '')
-    await shell(path, argv, script, env, root)
+    // fish cannot read a script from node's stdin (a socket): it runs it from a file instead.
+    const file = join(root, 'idle.fish')
+    if (name === 'fish') writeFileSync(file, script)
+    await shell(path, name === 'fish' ? [...argv, file] : argv, name === 'fish' ? '' : script, env, root)
     const lines = readFileSync(counter, 'utf8').split('\n')
     idle[name] = lines.slice(lines.indexOf('mark') + 1, lines.lastIndexOf('mark')).length
   }

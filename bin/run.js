@@ -7,7 +7,7 @@ if (command === 'hook-env') {
   const { runHookEnv } = await import('../dist/src/activate/hook-env.js')
   process.exitCode = await runHookEnv(process.argv.slice(3))
 } else if (command === '--version' && process.argv.length === 3) {
-  const { readFileSync } = await import('node:fs')
+  const [{ readFileSync }, { URL }] = await Promise.all([import('node:fs'), import('node:url')])
   const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
   process.stdout.write(`fabrik/${version} ${process.platform}-${process.arch} node-${process.version}\n`)
 } else {

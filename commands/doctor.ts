@@ -1,6 +1,7 @@
 import { Flags } from '@oclif/core'
 import { FabrikCommand } from './_base.js'
 import type { DoctorReport } from '../src/doctor/run.js'
+import { EXIT_CODES } from '../src/errors/exit-codes.js'
 
 export default class Doctor extends FabrikCommand {
   static override summary = "Check the daemon, the shell hook and each enabled tool's wiring"
@@ -8,22 +9,22 @@ export default class Doctor extends FabrikCommand {
     'Checks that the project daemon runs, that `fabrik` is on PATH and your rc file runs `fabrik activate`, ' +
     "that an activated shell's variables point at the running daemon, and the wiring of tools that read no " +
     'variable (Gradle init script, try-import in the Bazel workspace .bazelrc). Prints the fix for each failure; ' +
-    '--fix applies those it can. Exits 75 when a check still fails.'
+    '--fix applies those it can. Exits 75 when a check still fails (with --json too, after printing the report).'
   static override examples = ['<%= config.bin %> doctor', '<%= config.bin %> doctor --fix', '<%= config.bin %> doctor --json']
   static override enableJsonFlag = true
   static override flags = {
     fix: Flags.boolean({ description: 'Apply the fixes that can be applied automatically', default: false }),
   }
 
-  async run(): Promise<DoctorReport> {
+  async run(): Promise<DoctorReport | undefined> {
     const { flags } = await this.parse(Doctor)
     const report = await this.check(flags)
     if (this.jsonEnabled()) {
-      if (!report.ok) {
-        this.logJson(report)
-        this.exit(75)
-      }
-      return report
+      if (report.ok) return report
+      // The report itself is the JSON answer; this.exit() here would make oclif print an EEXIT error instead.
+      this.logJson(report)
+      process.exitCode = EXIT_CODES.failed_precondition
+      return undefined
     }
     for (const c of report.checks) {
       const mark = c.skipped ? '-' : c.ok ? '✓' : '✗'

@@ -1,5 +1,5 @@
 // What an activated shell remembers, in one exported variable so the hook's child process can read it:
-// which project is active, the values Fabrik exported, and the values the user had before (null = unset).
+// which project is active, the values Fabrik exported, and the values the user had before.
 // Encoded as base64url JSON: no character in it needs quoting in bash, zsh or fish.
 
 export const SAVED_VARIABLE = '__FABRIK_SAVED'
@@ -12,8 +12,8 @@ export interface SavedState {
   config: string
   /** What Fabrik exported: name → value. */
   set: Record<string, string>
-  /** The user's value of each of those names before activation; null when it was unset. */
-  prev: Record<string, string | null>
+  /** The user's value of those names before activation; a name missing here was unset. */
+  prev: Record<string, string>
 }
 
 export function encodeSaved(state: SavedState): string {
@@ -44,7 +44,7 @@ export function restoreOriginal(env: NodeJS.ProcessEnv, saved: SavedState | unde
   for (const [name, value] of Object.entries(saved.set)) {
     if (env[name] !== value) continue
     const prev = saved.prev[name]
-    if (prev === null || prev === undefined) delete original[name]
+    if (prev === undefined) delete original[name]
     else original[name] = prev
   }
   return original

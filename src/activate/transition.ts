@@ -26,8 +26,11 @@ export function transition(env: NodeJS.ProcessEnv, saved: SavedState | undefined
   let next: SavedState | undefined
   if (target) {
     for (const [name, value] of Object.entries(target.vars)) desired.set(name, value)
-    const prev: Record<string, string | null> = {}
-    for (const name of Object.keys(target.vars)) prev[name] = original[name] ?? null
+    const prev: Record<string, string> = {}
+    for (const name of Object.keys(target.vars)) {
+      const value = original[name]
+      if (value !== undefined) prev[name] = value
+    }
     next = { v: 1, id: target.id, config: target.config, set: { ...target.vars }, prev }
   }
   desired.set(SAVED_VARIABLE, next ? encodeSaved(next) : undefined)

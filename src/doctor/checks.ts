@@ -99,7 +99,7 @@ export function doctorChecks(ctx: DoctorContext): Check[] {
           name: 'gradle init script',
           ok: false,
           message: `${path} is ${status}: stock Gradle reads no GRADLE_BUILD_CACHE_URL without it`,
-          fix: 'fabrik doctor --fix (or fabrik init) installs it',
+          fix: `Install ${path} (fabrik init installs it too)`,
           fixable: true,
         }
       },

@@ -95,7 +95,7 @@ function isAlive(pid: number): boolean {
   }
 }
 
-const SHELL_ARGS: Record<string, string[]> = { bash: ['--norc', '--noprofile', '-i'], zsh: ['-f', '-i'], fish: ['--no-config'] }
+const SHELL_ARGS: Record<string, string[]> = { bash: ['--norc', '--noprofile', '-i'], zsh: ['-f', '-i'] }
 
 function script(shell: string, h: Harness, project: string, outside: string): string {
   const fish = shell === 'fish'
@@ -141,7 +141,12 @@ describe('shell activation in real bash, zsh and fish', () => {
       if (!bin) return
       const h = harness(project, shell)
       const outside = join(h.root, 'home')
-      const r = await runShell(bin, SHELL_ARGS[shell] as string[], script(shell, h, project.dir, outside), { ...h.env, SHELL: bin }, outside)
+      const text = script(shell, h, project.dir, outside)
+      // fish cannot read a script from node's stdin (a socket, not a pipe): it gets a file, which it runs the same way.
+      const file = join(h.root, 'script.fish')
+      if (shell === 'fish') writeFileSync(file, text)
+      const argv = shell === 'fish' ? ['--no-config', file] : (SHELL_ARGS[shell] as string[])
+      const r = await runShell(bin, argv, shell === 'fish' ? '' : text, { ...h.env, SHELL: bin }, outside)
       assert.equal(r.code, 0, r.output)
 
       // Into the project (a subfolder two levels down): one hook-env, every variable set, the daemon up.
