@@ -23,7 +23,13 @@ export async function observabilityPlugin(app: FastifyInstance, options: Observa
   if (isLocalStore(store) && metrics.registry.getSingleMetric('fabrik_store_bytes') === undefined) metrics.watchStore(store)
   const startedAt = Date.now()
 
-  app.get('/health', async () => ({ status: 'ok', uptime_s: Math.round((Date.now() - startedAt) / 1000), pid: process.pid }))
+  // `fabrik health` prints this: real figures from the running store, not a static "ok".
+  app.get('/health', async () => ({
+    status: 'ok',
+    uptime_s: Math.round((Date.now() - startedAt) / 1000),
+    pid: process.pid,
+    ...(isLocalStore(store) ? { store: store.stats() } : {}),
+  }))
 
   app.get('/ready', async (_request, reply) => {
     if (options.ready?.() ?? true) return { status: 'ready' }

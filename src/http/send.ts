@@ -11,15 +11,25 @@ function setHeaders(reply: FastifyReply, headers: ExtraHeaders): void {
   for (const [name, value] of Object.entries(headers)) if (value !== undefined) void reply.header(name, value)
 }
 
-/** 200 with the stored bytes streamed from the store. */
-export function sendBlob(request: FastifyRequest, reply: FastifyReply, result: GetResult, headers: ExtraHeaders = {}): FastifyReply {
+/**
+ * Entries up to this size are read from the store and written in one piece: piping a stream costs a writev per
+ * response plus stream bookkeeping, which dominated small hits (a 1 KiB GET ran at a fifth of a plain server's
+ * rate). The memory this takes per request is bounded by the constant, so larger entries are always streamed.
+ */
+export const SMALL_BLOB_BYTES = 64 * 1024
+
+async function readSmall(stream: GetResult['stream']): Promise<Buffer> {
+  const chunks: Buffer[] = []
+  for await (const chunk of stream as AsyncIterable<Buffer>) chunks.push(chunk)
+  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)
+}
+
+/** 200 with the stored bytes, streamed from the store (small entries in one write), with exact Content-Length. */
+export async function sendBlob(request: FastifyRequest, reply: FastifyReply, result: GetResult, headers: ExtraHeaders = {}): Promise<FastifyReply> {
   mark(request, 'hit', { out: result.size })
   setHeaders(reply, headers)
-  return reply
-    .code(200)
-    .header('content-type', 'application/octet-stream')
-    .header('content-length', String(result.size))
-    .send(result.stream)
+  void reply.code(200).header('content-type', 'application/octet-stream').header('content-length', String(result.size))
+  return reply.send(result.size <= SMALL_BLOB_BYTES ? await readSmall(result.stream) : result.stream)
 }
 
 /** HEAD: the headers a GET would send, no body. */

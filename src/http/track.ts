@@ -64,12 +64,23 @@ export function mark(request: FastifyRequest, outcome: Outcome, bytes: { in?: nu
   if (bytes.out !== undefined) t.bytesOut += bytes.out
 }
 
-/** Aborted when the client goes away before the response is complete, so a slow layer stops working for nobody. */
-export function clientSignal(reply: FastifyReply): AbortSignal {
-  const controller = new AbortController()
-  const res = reply.raw
-  res.once('close', () => {
-    if (!res.writableFinished) controller.abort()
-  })
-  return controller.signal
+const SOCKET_SIGNAL = Symbol('fabrik.socketSignal')
+type SignalledSocket = { [SOCKET_SIGNAL]?: AbortSignal }
+
+/**
+ * Aborted when the client's connection closes, so a slow layer stops working for nobody. One controller per
+ * connection rather than per request: AbortController is costly enough to show in small-hit throughput, and a
+ * request can only be abandoned by closing its connection (HTTP/1.1 has no per-request cancel).
+ */
+export function clientSignal(reply: FastifyReply): AbortSignal | undefined {
+  const socket = reply.raw.socket as (SignalledSocket & NonNullable<typeof reply.raw.socket>) | null
+  if (!socket || typeof socket.once !== 'function') return undefined // inject() has no real connection
+  let signal = socket[SOCKET_SIGNAL]
+  if (!signal) {
+    const controller = new AbortController()
+    signal = controller.signal
+    socket[SOCKET_SIGNAL] = signal
+    socket.once('close', () => controller.abort())
+  }
+  return signal
 }

@@ -147,6 +147,32 @@ describe('error handling', () => {
   })
 })
 
+/** A store whose reads never finish on their own: they end only when the request's signal aborts. */
+class HangingStore extends MemoryStore {
+  aborted = false
+  override async get(_ns: string, _key: string, options: { signal?: AbortSignal } = {}): Promise<undefined> {
+    await new Promise<void>((resolve) => options.signal?.addEventListener('abort', () => resolve(), { once: true }))
+    this.aborted = true
+    return undefined
+  }
+}
+
+describe('client disconnects', () => {
+  test('a client that hangs up while the store is still looking aborts the store call', async () => {
+    const store = new HangingStore()
+    const { app } = await makeApp({ store })
+    const port = await listen(app)
+    const req = httpRequest({ host: '127.0.0.1', port, method: 'GET', path: '/v1/cache/slow' })
+    req.on('error', () => {})
+    req.end()
+    await new Promise((r) => setTimeout(r, 50))
+    req.destroy()
+    for (let i = 0; i < 100 && !store.aborted; i++) await new Promise((r) => setTimeout(r, 10))
+    assert.equal(store.aborted, true)
+    await app.close()
+  })
+})
+
 describe('streaming uploads', () => {
   test('a client that disconnects mid-upload stores nothing', async () => {
     const { app, store } = await makeApp()
