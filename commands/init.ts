@@ -13,11 +13,16 @@ export default class Init extends FabrikCommand {
     force: Flags.boolean({ description: 'Overwrite an existing fabrik.toml', default: false }),
   }
 
-  async run(): Promise<{ path: string }> {
+  async run(): Promise<{ path: string; wiring: import('../src/wiring/apply.js').Change[] }> {
     const { flags } = await this.parse(Init)
     const { writeInitFile } = await import('../src/config/init.js')
     const path = await writeInitFile({ dir: flags.dir ?? process.cwd(), force: flags.force })
     this.log(`Wrote ${path}`)
-    return { path }
+    // Per-tool wiring for the enabled tools that read no variable (Gradle init script, Bazel try-import).
+    const { applyWiring } = await import('../src/wiring/apply.js')
+    const loaded = await this.loadConfig({ ...flags, config: path })
+    const wiring = await applyWiring(loaded.baseDir, loaded.config)
+    for (const c of wiring) this.log(`  ${c.tool}: ${c.action} ${c.path} (${c.detail})`)
+    return { path, wiring }
   }
 }

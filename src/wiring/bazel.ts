@@ -36,7 +36,7 @@ export function tryImportLine(workspaceDir: string, projectDir: string): string 
   return `try-import %workspace%/${rel}`
 }
 
-const COMMENT = '# Fabrik: remote cache of the local daemon (written by `fabrik init`; the file exists while it has run)'
+const COMMENT = '# Fabrik: the local daemon as remote cache (added by `fabrik init`; the daemon writes the imported file)'
 
 export function hasTryImport(workspaceDir: string, projectDir: string): boolean {
   const path = join(workspaceDir, '.bazelrc')
