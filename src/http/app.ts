@@ -2,7 +2,7 @@ import Fastify, { LogController, type FastifyInstance, type FastifyPluginAsync }
 import type { Logger } from 'pino'
 import type { BuildSystem } from '../config/types.js'
 import type { Metrics } from '../metrics/metrics.js'
-import type { BlobStore } from '../store/types.js'
+import type { BlobStore, LocalBlobStore } from '../store/types.js'
 import { bazelPlugin } from './bazel/plugin.js'
 import { registerBodyParsers } from './body.js'
 import { ccachePlugin } from './ccache/plugin.js'
@@ -33,6 +33,8 @@ import { turboPlugin } from './turbo/plugin.js'
 
 export interface HttpAppDeps {
   store: BlobStore
+  /** For /metrics' store size, object count and evictions when `store` is a chain over it; default `store`. */
+  localStore?: LocalBlobStore
   metrics: Metrics
   /** The daemon's pino logger (a child with authorization headers redacted is used), or false for none. */
   logger?: Logger | false
@@ -85,7 +87,12 @@ export async function createHttpApp(deps: HttpAppDeps): Promise<FastifyInstance>
   installErrorHandler(app)
   handleExpectContinue(app, { maxBlobBytes: deps.maxBlobBytes, allowedHosts })
 
-  await app.register(observabilityPlugin, { metrics: deps.metrics, store: deps.store, ...(deps.ready ? { ready: deps.ready } : {}) })
+  await app.register(observabilityPlugin, {
+    metrics: deps.metrics,
+    store: deps.store,
+    ...(deps.localStore ? { localStore: deps.localStore } : {}),
+    ...(deps.ready ? { ready: deps.ready } : {}),
+  })
   const toolOptions: ToolOptions = { store: deps.store, metrics: deps.metrics, maxBlobBytes: deps.maxBlobBytes }
   const enabled = new Set(deps.enabled ?? ALL_TOOLS)
   for (const tool of ALL_TOOLS) if (enabled.has(tool)) await app.register(TOOL_PLUGINS[tool], toolOptions)

@@ -8,6 +8,8 @@ import type { BlobStore, LocalBlobStore } from '../store/types.js'
 export interface ObservabilityOptions {
   metrics: Metrics
   store: BlobStore
+  /** The store whose size, object count and evictions are exported; default `store` if it is a local store. */
+  localStore?: LocalBlobStore
   ready?: () => boolean
 }
 
@@ -20,7 +22,8 @@ export async function observabilityPlugin(app: FastifyInstance, options: Observa
   const { metrics, store } = options
   // Store size, object count and evictions come from the local store at scrape time. The gauges are registered
   // once per registry, so a second app over the same Metrics (tests, restarts) does not register them twice.
-  if (isLocalStore(store) && metrics.registry.getSingleMetric('fabrik_store_bytes') === undefined) metrics.watchStore(store)
+  const local = options.localStore ?? (isLocalStore(store) ? store : undefined)
+  if (local && metrics.registry.getSingleMetric('fabrik_store_bytes') === undefined) metrics.watchStore(local)
   const startedAt = Date.now()
 
   // `fabrik health` prints this: real figures from the running store, not a static "ok".

@@ -83,6 +83,36 @@ describe('no CORS', () => {
   }
 })
 
+describe('size limit on every upload route', () => {
+  const routes = [
+    { url: '/v8/artifacts/abcd?slug=t', ns: 'turbo.t', key: 'abcd' },
+    { url: '/v1/cache/abcd', ns: 'nx', key: 'abcd' },
+    { url: '/cache/abcd', ns: 'gradle', key: 'abcd' },
+    { url: `/ac/${'a'.repeat(64)}`, ns: 'bazel-ac', key: 'a'.repeat(64) },
+    { url: '/ccache/ab/cd', ns: 'ccache', key: 'abcd' },
+    { url: '/api/v1/artifacts/abcd', ns: 'metro', key: 'abcd' },
+  ]
+  for (const r of routes) {
+    test(`PUT ${r.url} above the limit is a 413 {code, message} and nothing is stored`, async () => {
+      const { app, store } = await makeApp({ maxBlobBytes: 16 })
+      const res = await app.inject({ method: 'PUT', url: r.url, payload: Buffer.alloc(17) })
+      assert.equal(res.statusCode, 413)
+      assert.deepEqual(Object.keys(res.json()).sort(), ['code', 'message'])
+      assert.equal(res.json().code, 'BLOB_TOO_LARGE')
+      assert.equal(await store.has(r.ns, r.key), false)
+      await app.close()
+    })
+  }
+
+  test('PUT /sccache/... above the limit is a 413 and nothing is stored', async () => {
+    const { app } = await makeApp({ maxBlobBytes: 16 })
+    const res = await app.inject({ method: 'PUT', url: '/sccache/a/b/c/abcd', payload: Buffer.alloc(17) })
+    assert.equal(res.statusCode, 413)
+    assert.equal((await app.inject({ method: 'GET', url: '/sccache/a/b/c/abcd' })).statusCode, 404)
+    await app.close()
+  })
+})
+
 describe('enabled tools', () => {
   test('only the enabled tools get routes', async () => {
     const { app } = await makeApp({ enabled: ['nx'] })

@@ -59,4 +59,12 @@ describe('health, readiness and metrics', () => {
     const again = await makeApp({ store, metrics })
     await again.app.close()
   })
+
+  test('a chain store can name the local store whose figures are exported', async () => {
+    const stats: StoreStats = { entries: 7, bytes: 700, maxBytes: 1000, evictions: 0, byNamespace: {} }
+    const localStore = Object.assign(new MemoryStore(), { list: () => [], stats: () => stats }) as unknown as LocalBlobStore
+    const { app } = await makeApp({ store: new MemoryStore(), localStore })
+    assert.match(await scrape(app), /fabrik_store_objects 7/)
+    await app.close()
+  })
 })
