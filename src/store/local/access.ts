@@ -38,11 +38,20 @@ export class AccessLog {
     return this.pending.size
   }
 
-  /** Writes every pending access in one transaction. Rows deleted meanwhile are simply not updated. */
-  flush(index: SqliteIndex): number {
+  /**
+   * Writes up to `limit` pending accesses (oldest first) in one transaction; rows deleted meanwhile are simply not
+   * updated. Each update moves a row in the victim-order index, and with a large index every row is another
+   * page written to the WAL: a chunk of ~1,000 costs tens of milliseconds, so the timer writes chunk by chunk,
+   * yielding to requests in between, instead of stalling the event loop for the whole batch.
+   */
+  flush(index: SqliteIndex, limit = Infinity): number {
     if (this.pending.size === 0) return 0
-    const batch = [...this.pending.values()]
-    this.pending = new Map()
+    const batch: Pending[] = []
+    for (const [id, p] of this.pending) {
+      if (batch.length >= limit) break
+      batch.push(p)
+      this.pending.delete(id)
+    }
     index.transaction(() => {
       for (const p of batch) index.touch(p.ns, p.key, p.at, p.hits)
     })

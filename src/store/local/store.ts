@@ -42,6 +42,7 @@ export interface LocalStoreOptions {
 
 const PREFIX_RE = /^[A-Za-z0-9._-]{0,256}$/
 const SWEEP_BATCH = 1000
+const FLUSH_CHUNK = 1000
 
 function aborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new FabrikError('ABORTED', 'the request was cancelled', { cause: signal.reason })
@@ -79,6 +80,7 @@ export class LocalStore implements LocalBlobStore {
   /** Bytes promised to puts in flight that declared their size. */
   private reserved = 0
   private closed = false
+  private flushing = false
 
   constructor(private readonly options: LocalStoreOptions) {
     if (!Number.isSafeInteger(options.maxSize) || options.maxSize <= 0) {
@@ -392,15 +394,33 @@ export class LocalStore implements LocalBlobStore {
   }
 
   private tick(): void {
+    if (this.closed) return
+    this.flushInChunks()
+    if (this.policy !== 'ttl') return
     try {
-      this.access.flush(this.index)
-      if (this.policy === 'ttl') {
-        const victims = this.index.transaction(() => sweepExpired(this.index, this.now() - this.ttl, SWEEP_BATCH))
-        void this.discard(victims)
-      }
+      const victims = this.index.transaction(() => sweepExpired(this.index, this.now() - this.ttl, SWEEP_BATCH))
+      void this.discard(victims)
     } catch (err) {
-      this.options.logger?.warn({ err }, 'cache store maintenance failed')
+      this.options.logger?.warn({ err }, 'removing expired cache entries failed')
     }
+  }
+
+  /** Writes pending accesses a chunk at a time, letting requests run between chunks. */
+  private flushInChunks(): void {
+    if (this.flushing) return
+    this.flushing = true
+    const step = (): void => {
+      try {
+        if (!this.closed && this.access.flush(this.index, FLUSH_CHUNK) === FLUSH_CHUNK) {
+          setImmediate(step)
+          return
+        }
+      } catch (err) {
+        this.options.logger?.warn({ err }, 'writing cache access times failed')
+      }
+      this.flushing = false
+    }
+    step()
   }
 
   async close(): Promise<void> {

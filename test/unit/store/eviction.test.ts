@@ -130,4 +130,17 @@ describe('local store: eviction', () => {
     db.close()
     await store.close()
   })
+
+  it('writes batched accesses on its own timer', async () => {
+    const dir = join(root, `s${n++}`)
+    const store = open(dir, { flushIntervalMs: 10 })
+    await store.put('e', 'k', blob(1))
+    await store.has('e', 'k')
+    await store.has('e', 'k')
+    await new Promise((r) => setTimeout(r, 80))
+    const db = new Sqlite(join(dir, 'index.db'), { readonly: true })
+    assert.deepEqual(db.prepare("SELECT access_count FROM entries WHERE key = 'k'").get(), { access_count: 2 })
+    db.close()
+    await store.close()
+  })
 })
