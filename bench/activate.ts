@@ -7,7 +7,7 @@
 //   node dist/bench/activate.js [--json] [--rounds 15]
 import { spawn, spawnSync } from 'node:child_process'
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { percentile } from './lib.js'
@@ -105,6 +105,8 @@ try {
       p90_ms: +percentile([...cd].sort((a, b) => a - b), 90).toFixed(1),
       node_e_0_from_bash_ms: +median(node).toFixed(1),
       hook_env_process_ms: +median(direct).toFixed(1),
+      // Both sides slow down alike when the machine is busy: the ratio is what carries over between runs.
+      ratio_to_node_e_0: +(median(cd) / median(node)).toFixed(2),
       target_ms: 150,
       pass: median(cd) <= 150,
     }
@@ -124,6 +126,7 @@ try {
   rmSync(root, { recursive: true, force: true })
 }
 
+results.load_average_1m = +(loadavg()[0] ?? 0).toFixed(2)
 if (json) {
   console.log(JSON.stringify(results, null, 2))
 } else {

@@ -63,8 +63,21 @@ export async function runHookEnv(argv: string[]): Promise<number> {
     if (arg === '--shell' || arg === '-s') flag = argv[++i]
     else if (arg.startsWith('--shell=')) flag = arg.slice('--shell='.length)
   }
-  const result = await hookEnv({ shell: detectShell(flag, process.env), env: process.env, cwd: process.cwd() })
-  if (result.messages.length) process.stderr.write(`${result.messages.join('\n')}\n`)
-  process.stdout.write(result.script)
-  return 0
+  let cwd: string
+  try {
+    cwd = process.cwd()
+  } catch {
+    // The directory was deleted under the shell: its logical path is all there is.
+    cwd = process.env.PWD ?? '/'
+  }
+  try {
+    const result = await hookEnv({ shell: detectShell(flag, process.env), env: process.env, cwd })
+    if (result.messages.length) process.stderr.write(`${result.messages.join('\n')}\n`)
+    process.stdout.write(result.script)
+    return 0
+  } catch (err) {
+    // Print nothing for the shell to evaluate; one line instead of a stack trace on every cd.
+    process.stderr.write(`fabrik hook-env: ${(err as Error).message}\n`)
+    return 1
+  }
 }

@@ -16,6 +16,13 @@ export interface SavedState {
   prev: Record<string, string>
 }
 
+const NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/
+
+/** Keeps only variable-name keys with string values: the names end up in shell code. */
+function strings(record: object): Record<string, string> {
+  return Object.fromEntries(Object.entries(record).filter(([k, v]) => NAME_RE.test(k) && typeof v === 'string'))
+}
+
 export function encodeSaved(state: SavedState): string {
   return Buffer.from(JSON.stringify(state), 'utf8').toString('base64url')
 }
@@ -27,7 +34,7 @@ export function decodeSaved(text: string | undefined): SavedState | undefined {
     const parsed = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as Partial<SavedState>
     if (parsed.v !== 1 || typeof parsed.id !== 'string' || typeof parsed.config !== 'string') return undefined
     if (typeof parsed.set !== 'object' || parsed.set === null || typeof parsed.prev !== 'object' || parsed.prev === null) return undefined
-    return parsed as SavedState
+    return { v: 1, id: parsed.id, config: parsed.config, set: strings(parsed.set), prev: strings(parsed.prev) }
   } catch {
     return undefined
   }

@@ -26,7 +26,7 @@ describe('activation transitions', () => {
     const saved = decodeSaved(env[SAVED_VARIABLE])
     assert.equal(saved?.id, A.id)
     assert.equal(saved?.prev.BAZELRC, '/home/me/.bazelrc')
-    assert.equal(saved?.prev.TURBO_API, null)
+    assert.equal(saved?.prev.TURBO_API, undefined)
   })
 
   it('another directory of the same project changes nothing', () => {
@@ -63,6 +63,11 @@ describe('activation transitions', () => {
     const inA = enter({ PATH: '/bin' }, A)
     const original = restoreOriginal(inA, decodeSaved(inA[SAVED_VARIABLE]))
     assert.deepEqual(original, { PATH: '/bin' })
+  })
+
+  it('drops names from the saved state that are not variable names, since they end up in shell code', () => {
+    const text = Buffer.from(JSON.stringify({ v: 1, id: 'x', config: '/c', set: { 'A;rm -rf ~': '1', OK: '2', N: 3 }, prev: {} })).toString('base64url')
+    assert.deepEqual(decodeSaved(text)?.set, { OK: '2' })
   })
 
   it('a damaged saved-state variable reads as not activated instead of failing the prompt', () => {
