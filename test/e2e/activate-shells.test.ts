@@ -186,7 +186,7 @@ describe('shell activation in real bash, zsh and fish', () => {
     })
   }
 
-  it('bash: moving from project A straight into project B switches to B\'s daemon, and leaving B restores the pre-A values', async (t) => {
+  it("bash: moving from project A straight into project B switches to B's daemon, leaving B restores the pre-A values, and deactivate --stop-daemon stops B's daemon", async (t) => {
     const bin = requireClient(t, 'bash')
     if (!bin) return
     const h = harness(project, 'switch')
@@ -194,7 +194,20 @@ describe('shell activation in real bash, zsh and fish', () => {
     mkdirSync(other, { recursive: true })
     writeFileSync(join(other, 'fabrik.toml'), '[build_systems]\nenabled = ["gradle"]\n')
     const snap = (name: string) => `env > '${join(h.out, `${name}.env`)}'`
-    const lines = ['eval "$(fabrik activate bash)"', `cd '${project.dir}'`, snap('a'), `cd '${other}'`, snap('b'), 'cd /', snap('none'), 'exit', '']
+    const lines = [
+      'eval "$(fabrik activate bash)"',
+      `cd '${project.dir}'`,
+      snap('a'),
+      `cd '${other}'`,
+      snap('b'),
+      'cd /',
+      snap('none'),
+      `cd '${other}'`,
+      'fabrik deactivate --stop-daemon',
+      snap('stopped'),
+      'exit',
+      '',
+    ]
     const r = await runShell(bin, SHELL_ARGS.bash as string[], lines.join('\n'), h.env, h.root)
     assert.equal(r.code, 0, r.output)
     const a = readEnv(join(h.out, 'a.env'))
@@ -207,5 +220,12 @@ describe('shell activation in real bash, zsh and fish', () => {
     const none = readEnv(join(h.out, 'none.env'))
     assert.equal(none.GRADLE_BUILD_CACHE_URL, USER_GRADLE_URL)
     assert.equal(none.FABRIK_HTTP_URL, undefined)
+
+    // deactivate --stop-daemon stops the active project's daemon (B's), and only that one.
+    const stopped = readEnv(join(h.out, 'stopped.env'))
+    assert.equal(stopped.GRADLE_BUILD_CACHE_URL, USER_GRADLE_URL)
+    assert.equal(isAlive(Number(b.FABRIK_DAEMON_PID)), false, r.output)
+    assert.equal(isAlive(Number(a.FABRIK_DAEMON_PID)), true)
+    assert.match(r.output, /stopped daemon [0-9a-f]{16}/)
   })
 })
