@@ -44,6 +44,8 @@ export abstract class FabrikCommand extends Command {
   }
 
   protected override async catch(err: Error & { exitCode?: number; oclif?: { exit?: number } }): Promise<unknown> {
+    // A deliberate this.exit(n) (after printing --json output) must leave with n, not as a JSON error.
+    if ((err as { code?: string }).code === 'EEXIT') throw err
     // oclif's own errors (bad flags, --help exits) keep their handling.
     if (err.oclif !== undefined || ('exitCode' in err && typeof err.exitCode === 'number' && !('kind' in err))) {
       return super.catch(err)

@@ -35,7 +35,6 @@ export async function serveDaemon(loaded: LoadedConfig, env: NodeJS.ProcessEnv =
   ])
   const store = openStoreFromConfig(config)
   const metrics = createMetrics()
-  metrics.watchStore(store)
   let ready = false
 
   const app = await createHttpApp({
@@ -43,7 +42,8 @@ export async function serveDaemon(loaded: LoadedConfig, env: NodeJS.ProcessEnv =
     metrics,
     logger,
     maxBlobBytes: config.cache.max_size,
-    enabled: config.build_systems.enabled,
+    // Every tool's routes are served: [build_systems] enabled decides which tools activation wires up, and a
+    // tool pointed at the daemon by hand should still find its protocol.
     ready: () => ready,
   })
   const grpc = createGrpcServer({
@@ -91,12 +91,16 @@ export async function serveDaemon(loaded: LoadedConfig, env: NodeJS.ProcessEnv =
         logger.info('daemon draining')
         const timeout = config.runtime.graceful_shutdown_timeout
         const grpcDrained = new Promise<void>((resolve) => grpc.tryShutdown(() => resolve()))
-        const drained = Promise.all([app.close(), grpcDrained])
+        // server.close() closes idle keep-alive sockets once; a socket whose request finishes during the drain
+        // would then stay open until keepAliveTimeout. Keep closing the ones that turn idle.
+        const reaper = setInterval(() => app.server.closeIdleConnections(), 50)
+        const drained = Promise.all([app.close(), grpcDrained]).finally(() => clearInterval(reaper))
         const timer = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), timeout).unref())
         if ((await Promise.race([drained, timer])) === 'timeout') {
           logger.warn({ timeout_ms: timeout }, 'drain timed out; closing remaining connections')
           grpc.forceShutdown()
           app.server.closeAllConnections()
+          clearInterval(reaper)
         }
         await store.close()
         if (config.daemon.socket) rmSync(config.daemon.socket, { force: true })

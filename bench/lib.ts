@@ -1,0 +1,39 @@
+import { readFileSync } from 'node:fs'
+
+// Shared by the benchmarks: RSS sampling from /proc and percentile maths.
+
+export function rssBytes(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8')
+  const m = /VmRSS:\s+(\d+) kB/.exec(status)
+  return m ? Number(m[1]) * 1024 : 0
+}
+
+/** Samples a process's RSS every `everyMs` until stopped; returns the peak seen. */
+export function rssSampler(pid: number, everyMs = 20): { stop(): number } {
+  let peak = rssBytes(pid)
+  const timer = setInterval(() => {
+    try {
+      peak = Math.max(peak, rssBytes(pid))
+    } catch {
+      // process gone
+    }
+  }, everyMs)
+  return {
+    stop() {
+      clearInterval(timer)
+      return peak
+    },
+  }
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0
+  const i = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)
+  return sorted[Math.max(0, i)]!
+}
+
+export const MiB = 1024 * 1024
+
+export function fmtMiB(bytes: number): string {
+  return `${(bytes / MiB).toFixed(1)} MiB`
+}
