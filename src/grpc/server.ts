@@ -39,6 +39,7 @@ export interface GrpcDeps {
 }
 
 export const DEFAULT_MAX_BATCH_BYTES = 4 * 1024 * 1024
+const XCODE_MAX_MESSAGE_BYTES = 256 * 1024 * 1024
 
 /** A grpc.Server that also removes its partial uploads when it shuts down, however the owner shuts it down. */
 class FabrikGrpcServer extends grpc.Server {
@@ -64,12 +65,10 @@ export function createGrpcServer(deps: GrpcDeps): grpc.Server {
   const ctx: GrpcContext = { store: deps.store, metrics: deps.metrics, logger: deps.logger ?? SILENT_LOGGER, maxBatchBytes }
   const uploads = new PartialUploads(deps.uploadDir ?? tmpdir(), deps.partialUploadTtlMs ?? 60 * 60 * 1000)
   const writeOptions = { uploads, resumableMinBytes: deps.resumableMinBytes ?? 1024 * 1024 }
-  // A full batch plus protobuf framing must fit in one message; grpc-js refuses larger ones before we see them.
-  const messageLimit = maxBatchBytes + 1024 * 1024
-  const server = new FabrikGrpcServer(
-    { 'grpc.max_receive_message_length': messageLimit, 'grpc.max_send_message_length': messageLimit },
-    uploads,
-  )
+  // A full batch plus protobuf framing must fit in one message (grpc-js refuses larger ones before a handler sees
+  // them); Xcode may send whole object files inline in Put/Save, so its server accepts much larger messages.
+  const messageLimit = deps.xcode ? XCODE_MAX_MESSAGE_BYTES : maxBatchBytes + 1024 * 1024
+  const server = new FabrikGrpcServer({ 'grpc.max_receive_message_length': messageLimit }, uploads)
   const protos = loadProtos()
   const v2 = protos.build.bazel.remote.execution.v2
   server.addService(v2.Capabilities.service, capabilitiesService(ctx))
