@@ -4,7 +4,7 @@ import type { Shell } from './shell.js'
 // shell variable and compares it with $PWD using builtins only, so a prompt where the directory has not changed
 // spawns no process. Only on a change does it run `fabrik hook-env`, whose output (a diff of exports and unsets)
 // the shell evaluates. A `fabrik` function routes `fabrik deactivate` through eval, because a child process
-// cannot change its parent shell's variables.
+// cannot change its parent shell's variables (its --help is printed, not evaluated).
 
 const BASH = `# Fabrik shell activation (bash): prints nothing and spawns nothing on a prompt in the same directory.
 __fabrik_hook() {
@@ -16,7 +16,7 @@ __fabrik_hook() {
   return $__fabrik_status
 }
 fabrik() {
-  if [[ "\${1-}" == deactivate ]]; then
+  if [[ "\${1-}" == deactivate && " $* " != *" --help "* && " $* " != *" -h "* ]]; then
     shift
     eval "$(command fabrik deactivate --shell bash "$@")"
   else
@@ -39,7 +39,7 @@ __fabrik_hook() {
   fi
 }
 fabrik() {
-  if [[ "\${1-}" == deactivate ]]; then
+  if [[ "\${1-}" == deactivate && " $* " != *" --help "* && " $* " != *" -h "* ]]; then
     shift
     eval "$(command fabrik deactivate --shell zsh "$@")"
   else
@@ -61,7 +61,7 @@ function __fabrik_hook --on-variable PWD --on-event fish_prompt --description 'F
   end
 end
 function fabrik --description 'Fabrik (deactivate is evaluated in this shell)'
-  if test "$argv[1]" = deactivate
+  if test "$argv[1]" = deactivate; and not contains -- --help $argv; and not contains -- -h $argv
     command fabrik deactivate --shell fish $argv[2..-1] | source
   else
     command fabrik $argv
