@@ -14,13 +14,14 @@ export default class ConfigValidate extends FabrikCommand {
     path: Args.string({ description: 'Config file to check (default: discovered like every other command)' }),
   }
 
-  async run(): Promise<{ path: string; valid: true }> {
+  async run(): Promise<{ path: string; valid: true; warnings: string[] }> {
     const { args, flags } = await this.parse(ConfigValidate)
     const loaded = await this.loadConfig({ ...flags, config: args.path ?? flags.config })
     if (loaded.path === undefined) {
       throw new FabrikError('CONFIG_NOT_FOUND', `no fabrik.toml in ${process.cwd()} or its parents, and no user config file`)
     }
+    for (const w of loaded.warnings) this.warn(w)
     this.log(`✓ ${loaded.path} is valid`)
-    return { path: loaded.path, valid: true }
+    return { path: loaded.path, valid: true, warnings: loaded.warnings }
   }
 }

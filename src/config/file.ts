@@ -2,13 +2,13 @@ import { parse, TomlError } from 'smol-toml'
 import { FabrikError } from '../errors/registry.js'
 import { UPSTREAM_DEFAULTS } from './defaults.js'
 import { expandEnv } from './expand.js'
-import { formatIssues } from './issues.js'
+import { formatIssues, UPSTREAM_ONLY } from './issues.js'
 import { fileSchema, type PartialConfig } from './schema.js'
 
 // Reads one fabrik.toml: expand ${VAR}s, parse TOML, validate against the strict schema. Every error names the
 // file (and line, or key) so the user can go straight to it.
 
-export function parseConfigText(bytes: Buffer, file: string, env: NodeJS.ProcessEnv): PartialConfig {
+export function parseConfigText(bytes: Buffer, file: string, env: NodeJS.ProcessEnv, warnings: string[] = []): PartialConfig {
   const text = expandEnv(bytes.toString('utf8').replace(/^\uFEFF/, ''), env, file)
   let data: unknown
   try {
@@ -20,6 +20,7 @@ export function parseConfigText(bytes: Buffer, file: string, env: NodeJS.Process
     }
     throw err
   }
+  dropUpstreamOnlyKeys(data, file, warnings)
   const result = fileSchema.safeParse(data)
   if (!result.success) {
     throw new FabrikError('CONFIG_INVALID', formatIssues(result.error.issues, data, fileSchema, () => file))
@@ -35,4 +36,25 @@ export function withUpstreamDefaults(partial: PartialConfig): PartialConfig {
     return { url: entry.url, ...UPSTREAM_DEFAULTS, ...set }
   })
   return { ...partial, upstream }
+}
+
+/**
+ * Upstream parses some keys it never acts on ([fabrik], observability.*_enabled, ...). A migrating user's file
+ * must still load, so they are removed before validation and reported as warnings instead of errors.
+ */
+function dropUpstreamOnlyKeys(data: unknown, file: string, warnings: string[]): void {
+  const visit = (node: unknown, prefix: string): void => {
+    if (node === null || typeof node !== 'object' || Array.isArray(node)) return
+    const table = node as Record<string, unknown>
+    for (const key of Object.keys(table)) {
+      const path = prefix ? `${prefix}.${key}` : key
+      if (UPSTREAM_ONLY.has(path)) {
+        delete table[key]
+        warnings.push(`${file}: ${path}: ignored (upstream Fabrik reads this key but this Fabrik does not use it)`)
+      } else {
+        visit(table[key], path)
+      }
+    }
+  }
+  visit(data, '')
 }

@@ -6,8 +6,8 @@ import { describe } from './leaves.js'
 
 type Path = readonly PropertyKey[]
 
-/** Keys upstream Fabrik parses (and then ignores); named specially so a migrating user knows why they fail. */
-const UPSTREAM_ONLY = new Set([
+/** Keys upstream Fabrik parses (and then ignores). Accepted with a warning so an upstream fabrik.toml still loads. */
+export const UPSTREAM_ONLY = new Set([
   'fabrik',
   'auth.oauth2',
   'build_systems.gradle',

@@ -27,7 +27,8 @@ export async function loadConfig(options: LoadOptions): Promise<LoadedConfig> {
   const found = await discoverConfig({ ...options, cwd })
   const bytes = found === undefined ? Buffer.alloc(0) : await readConfigBytes(found.path)
   const baseDir = found === undefined ? cwd : dirname(found.path)
-  const fileLayer = found === undefined ? {} : parseConfigText(bytes, found.path, options.env)
+  const warnings: string[] = []
+  const fileLayer = found === undefined ? {} : parseConfigText(bytes, found.path, options.env, warnings)
   const envLayer = parseOverrides(envOverrides(options.env), 'env')
   const flagLayer = parseOverrides(options.flags, 'flag')
   const { config, sources } = mergeLayers(defaultConfig(), [
@@ -38,7 +39,7 @@ export async function loadConfig(options: LoadOptions): Promise<LoadedConfig> {
   resolvePaths(config, sources, { cwd, baseDir, found })
   const where = (key: string): string => describeSource(key, sources[key] ?? 'default', found)
   checkConsistency(config, where)
-  return { config, sources, path: found?.path, baseDir, bytes }
+  return { config, sources, path: found?.path, baseDir, bytes, warnings }
 }
 
 async function readConfigBytes(path: string): Promise<Buffer> {
@@ -71,8 +72,9 @@ function resolvePaths(
     const value = get(key)
     if (value === undefined) continue
     const source = sources[key]
-    if (key === 'cache.dir' && source === 'default' && ctx.found?.origin === 'user') {
-      // A user-wide config has no project folder to hold a cache: use the platform cache dir (~/.cache/fabrik).
+    if (key === 'cache.dir' && source === 'default' && (ctx.found === undefined || ctx.found.origin === 'user')) {
+      // The user-wide daemon (a user config file, or none at all) has no project folder to hold a cache: use the
+      // platform cache dir (~/.cache/fabrik), whatever directory it was started from.
       set(key, userCacheDir())
       continue
     }

@@ -80,4 +80,6 @@ export interface LoadedConfig {
   baseDir: string
   /** Raw bytes of the file; the daemon id is derived from them. Empty when no file was found. */
   bytes: Buffer
+  /** Accepted but ignored settings (upstream-only keys), for `config validate` and the daemon log. */
+  warnings: string[]
 }

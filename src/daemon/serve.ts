@@ -27,6 +27,7 @@ export async function serveDaemon(loaded: LoadedConfig, env: NodeJS.ProcessEnv =
   const dir = stateDir(id, env)
   mkdirSync(dir, { recursive: true })
   const logger = createLogger(config.observability)
+  for (const warning of loaded.warnings) logger.warn(warning)
 
   const [{ openStoreFromConfig }, { createHttpApp }, { createGrpcServer, bindGrpc }] = await Promise.all([
     import('../store/open.js'),

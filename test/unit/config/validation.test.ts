@@ -51,9 +51,15 @@ describe('configuration validation', () => {
     assert.match(err.message, /upstream\[0\]\.timeout_s: unknown key.*did you mean timeout\?/)
   })
 
-  it('explains that an upstream-only key is not used here', async () => {
-    const { err } = await loadError('[runtime]\nworker_threads = 4\n')
-    assert.match(err.message, /runtime\.worker_threads: unknown key; upstream Fabrik reads this key/)
+  it('loads an upstream fabrik.toml with keys upstream parses but never uses, warning about each', async () => {
+    const path = await root.write(`case-${++n}/fabrik.toml`, '[fabrik]\nname = "x"\n[runtime]\nworker_threads = 4\n[observability]\nmetrics_enabled = true\n')
+    const loaded = await loadConfig({ cwd: join(root.dir, `case-${n}`), env: {}, flags: {} })
+    assert.deepEqual(loaded.warnings, [
+      `${path}: fabrik: ignored (upstream Fabrik reads this key but this Fabrik does not use it)`,
+      `${path}: runtime.worker_threads: ignored (upstream Fabrik reads this key but this Fabrik does not use it)`,
+      `${path}: observability.metrics_enabled: ignored (upstream Fabrik reads this key but this Fabrik does not use it)`,
+    ])
+    assert.equal(loaded.config.runtime.max_concurrent_requests, 1024)
   })
 
   it('names a wrong type with what was expected and what was found', async () => {
