@@ -34,7 +34,7 @@ __fabrik_hook
 const ZSH = `# Fabrik shell activation (zsh): prints nothing and spawns nothing on a prompt in the same directory.
 __fabrik_hook() {
   if [[ "\${__fabrik_last_pwd-}" != "$PWD" ]]; then
-    __fabrik_last_pwd="$PWD"
+    typeset -g __fabrik_last_pwd="$PWD"
     eval "$(command fabrik hook-env --shell zsh)"
   fi
 }
