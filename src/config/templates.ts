@@ -29,7 +29,7 @@ grpc_port = 0
 # socket = ".fabrik/xcode.sock"   # unix socket for Xcode's compilation cache
 
 [build_systems]
-enabled = ["gradle", "bazel", "nx", "turborepo", "sccache"]   # also: ccache, xcode, metro
+enabled = ["gradle", "bazel", "nx", "turborepo", "sccache", "ccache"]   # also: xcode (needs [daemon] socket), metro
 
 [observability]
 log_level = "info"        # trace | debug | info | warn | error | fatal
