@@ -1,2 +1,3 @@
-export { LocalStore, openLocalStore, type LocalStoreOptions, type StoreLogger } from './store.js'
+export { LocalStore, openLocalStore } from './store.js'
+export type { LocalStoreOptions, StoreLogger } from './options.js'
 export type { RecoveryMode, RecoveryReport } from './recovery.js'

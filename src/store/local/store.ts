@@ -1,5 +1,5 @@
-import { open, rename, mkdir, unlink } from 'node:fs/promises'
-import { dirname, join } from 'node:path'
+import { open, unlink } from 'node:fs/promises'
+import { join } from 'node:path'
 import { Readable, addAbortSignal } from 'node:stream'
 import type { EvictionPolicy } from '../../config/types.js'
 import { FabrikError, isFabrikError } from '../../errors/registry.js'
@@ -9,54 +9,19 @@ import type {
   EntryStat, GetOptions, GetResult, ListedEntry, LocalBlobStore, PutOptions, PutResult, StoreStats,
 } from '../types.js'
 import { AccessLog } from './access.js'
-import { ioError, nullSink, tempFileSink } from './blob-file.js'
-import { evictDownTo, sweepExpired } from './eviction.js'
+import { nullSink, publish, writeTemp } from './blob-file.js'
+import { ioError, mapError, throwIfAborted as aborted } from './errors.js'
+import { commitPut } from './commit.js'
+import { startMaintenance } from './maintenance.js'
+import { checkOptions, type LocalStoreOptions } from './options.js'
 import { layout, newBlobName, newTempName, type StoreLayout } from './paths.js'
-import { prepareDirs, recover, type RecoveryMode, type RecoveryReport } from './recovery.js'
-import { SqliteIndex, type Row, type Victim } from './sqlite-index.js'
+import { prepareDirs, recover, type RecoveryReport } from './recovery.js'
+import { Space } from './space.js'
+import { SqliteIndex, type Row } from './sqlite-index.js'
 
-export interface StoreLogger {
-  warn(obj: object, msg: string): void
-}
-
-export interface LocalStoreOptions {
-  /** Absolute cache folder (`cache.dir`). Created if missing. */
-  dir: string
-  /** Bytes of blobs kept on disk (`cache.max_size`). */
-  maxSize: number
-  evictionPolicy: EvictionPolicy
-  /** Milliseconds an entry lives under the ttl policy (`cache.default_ttl`); ignored by lru and lfu. */
-  defaultTtl: number
-  /** Eviction stops once the blobs fit in this fraction of maxSize. Default 0.9. */
-  lowWatermark?: number
-  logger?: StoreLogger
-  /** Called with the number of entries each eviction round removed (for fabrik_evictions_total). */
-  onEvict?: (n: number) => void
-  /** 'auto' (default): full consistency scan only after a crash. 'full': always scan at open. */
-  recovery?: RecoveryMode
-  /** Milliseconds between access-time flushes (and ttl sweeps). Default 1000. */
-  flushIntervalMs?: number
-  /** Clock for tests. */
-  now?: () => number
-}
+export type { LocalStoreOptions, StoreLogger } from './options.js'
 
 const PREFIX_RE = /^[A-Za-z0-9._-]{0,256}$/
-const SWEEP_BATCH = 1000
-const FLUSH_CHUNK = 1000
-
-function aborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new FabrikError('ABORTED', 'the request was cancelled', { cause: signal.reason })
-}
-
-/** Maps anything a put or get can throw to the registry: store failures are STORE_IO, cancellations ABORTED. */
-function mapError(err: unknown): FabrikError {
-  if (isFabrikError(err)) return err
-  const e = err as NodeJS.ErrnoException
-  if (e?.name === 'AbortError' || e?.code === 'ABORT_ERR') return new FabrikError('ABORTED', 'the request was cancelled', { cause: err })
-  // A body that ends before its declared end (client hung up) is a cancellation, not a disk problem.
-  if (e?.code === 'ERR_STREAM_PREMATURE_CLOSE') return new FabrikError('ABORTED', 'the request body ended early', { cause: err })
-  return ioError('cache store failure', err)
-}
 
 /**
  * The local content store: a SQLite index (WAL) plus one file per blob under `cache.dir`. See paths.ts for the
@@ -72,23 +37,15 @@ export class LocalStore implements LocalBlobStore {
   readonly recovery: RecoveryReport
   private readonly index: SqliteIndex
   private readonly access = new AccessLog()
-  private readonly lowWatermark: number
   private readonly ttl: number
   private readonly now: () => number
   private readonly token: string
   private readonly timer: NodeJS.Timeout
-  /** Bytes promised to puts in flight that declared their size. */
-  private reserved = 0
+  private readonly space: Space
   private closed = false
-  private flushing = false
 
   constructor(private readonly options: LocalStoreOptions) {
-    if (!Number.isSafeInteger(options.maxSize) || options.maxSize <= 0) {
-      throw new FabrikError('CONFIG_INVALID', `cache.max_size must be a positive number of bytes, got ${options.maxSize}`)
-    }
-    const low = options.lowWatermark ?? 0.9
-    if (!(low > 0 && low <= 1)) throw new FabrikError('CONFIG_INVALID', `low watermark must be in (0, 1], got ${low}`)
-    this.lowWatermark = low
+    const low = checkOptions(options)
     this.maxSize = options.maxSize
     this.policy = options.evictionPolicy
     this.ttl = options.defaultTtl
@@ -111,8 +68,14 @@ export class LocalStore implements LocalBlobStore {
     if (this.recovery.tmpRemoved + this.recovery.rowsDropped + this.recovery.orphansRemoved > 0) {
       options.logger?.warn({ recovery: this.recovery, dir: options.dir }, 'cache store repaired after an unclean shutdown')
     }
-    this.timer = setInterval(() => this.tick(), options.flushIntervalMs ?? 1000)
-    this.timer.unref()
+    this.space = new Space({
+      index: this.index, access: this.access, blobs: this.layout.blobs, maxSize: this.maxSize, lowWatermark: low,
+      logger: options.logger, onEvict: options.onEvict,
+    })
+    this.timer = startMaintenance({
+      index: this.index, access: this.access, space: this.space, ttl: this.policy === 'ttl' ? this.ttl : undefined,
+      now: this.now, logger: options.logger, isClosed: () => this.closed,
+    }, options.flushIntervalMs ?? 1000)
   }
 
   private ensureOpen(): void {
@@ -127,9 +90,20 @@ export class LocalStore implements LocalBlobStore {
     return this.policy === 'ttl' && row.created_at + this.ttl < this.now()
   }
 
+  /** Runs index work, turning SQLite failures (busy, disk full, corrupt) into STORE_IO. */
+  private sql<T>(fn: () => T): T {
+    try {
+      return fn()
+    } catch (err) {
+      throw mapError(err)
+    }
+  }
+
   /** The row for (ns, key) if present and not expired. */
   private live(ns: string, key: string): Row | undefined {
-    const row = this.index.get(validateNamespace(ns), validateKey(key))
+    validateNamespace(ns)
+    validateKey(key)
+    const row = this.sql(() => this.index.get(ns, key))
     return row && !this.expired(row) ? row : undefined
   }
 
@@ -177,9 +151,9 @@ export class LocalStore implements LocalBlobStore {
         fh = await open(this.path(row.file), 'r')
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw mapError(err)
-        if (this.index.get(ns, key)?.file === row.file) {
+        if (this.sql(() => this.index.get(ns, key))?.file === row.file) {
           // Same row, no file: damage from outside (or a power cut). Heal the index; report a miss.
-          this.index.deleteIfFile(ns, key, row.file)
+          this.sql(() => this.index.deleteIfFile(ns, key, row.file))
           this.options.logger?.warn({ ns, key, file: row.file }, 'cache entry had no blob file; dropped it')
           return undefined
         }
@@ -192,7 +166,7 @@ export class LocalStore implements LocalBlobStore {
       let stream: Readable
       if (end <= start) {
         await fh.close()
-        stream = Readable.from([])
+        stream = Readable.from([], { objectMode: false })
       } else {
         stream = fh.createReadStream({ start, end: end - 1, autoClose: true })
       }
@@ -228,32 +202,26 @@ export class LocalStore implements LocalBlobStore {
       return { size: existing.size, sha256: existing.sha256, created: false }
     }
     const reservation = options.size ?? 0
-    if (reservation > 0) await this.reserve(reservation)
-    const tmp = join(this.layout.tmp, newTempName())
-    let tmpExists = false
     try {
-      const fh = await open(tmp, 'wx').catch((err: unknown) => {
-        throw ioError('cannot create a cache temp file', err)
-      })
-      tmpExists = true
-      let ingested
-      try {
-        ingested = await ingest(body, tempFileSink(fh), {
-          size: options.size, sha256: options.sha256, maxBytes: this.maxSize, signal: options.signal,
-        })
-      } finally {
-        await fh.close()
-      }
-      const file = newBlobName(ns, key)
-      await this.publish(tmp, file)
-      tmpExists = false
-      return await this.commit(ns, key, file, ingested.size, ingested.sha256, options)
+      if (reservation > 0) await this.space.reserve(reservation)
     } catch (err) {
-      if (tmpExists) await unlink(tmp).catch(() => undefined)
+      throw mapError(err)
+    }
+    const tmp = join(this.layout.tmp, newTempName())
+    try {
+      const { size, sha256 } = await writeTemp(tmp, body, {
+        size: options.size, sha256: options.sha256, maxBytes: this.maxSize, signal: options.signal,
+      })
+      const file = newBlobName(ns, key)
+      await publish(tmp, this.path(file))
+      return await this.commit(ns, key, file, size, sha256, options)
+    } catch (err) {
+      // writeTemp cleans up after itself; this covers a failed rename. Temp names are unique, so it is harmless.
+      await unlink(tmp).catch(() => undefined)
       if (isFabrikError(err, 'BLOB_TOO_LARGE')) throw this.tooLarge(undefined)
       throw mapError(err)
     } finally {
-      this.reserved -= reservation
+      this.space.release(reservation)
     }
   }
 
@@ -262,102 +230,44 @@ export class LocalStore implements LocalBlobStore {
     return new FabrikError('BLOB_TOO_LARGE', `${what}, more than the whole cache (max_size ${this.maxSize} bytes); nothing was stored`)
   }
 
-  private async publish(tmp: string, file: string): Promise<void> {
-    const dest = this.path(file)
-    try {
-      await rename(tmp, dest)
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw ioError('cannot move a blob into the cache', err)
-      // The fan-out folder was removed from outside; recreate it once.
-      await mkdir(dirname(dest), { recursive: true })
-      await rename(tmp, dest).catch((e: unknown) => {
-        throw ioError('cannot move a blob into the cache', e)
-      })
-    }
-  }
-
-  /** The index half of a put, in one synchronous transaction so concurrent puts of one key cannot interleave. */
+  /** Records a published blob in the index, then tidies up whichever file lost. */
   private async commit(
     ns: string, key: string, file: string, size: number, sha256: string, options: PutOptions,
   ): Promise<PutResult> {
     const now = this.now()
-    const meta = options.meta && Object.keys(options.meta).length > 0 ? JSON.stringify(options.meta) : null
-    let outcome: { kind: 'stored'; old?: string } | { kind: 'exists' } | { kind: 'duplicate'; size: number }
+    let outcome
     try {
-      outcome = this.index.transaction(() => {
-        const cur = this.index.get(ns, key)
-        const curLive = cur && !this.expired(cur) ? cur : undefined
-        if (curLive && options.overwrite === false) return { kind: 'exists' as const }
-        // Content-addressed keys: the first complete writer wins; a later identical one changes nothing.
-        if (curLive && options.sha256 !== undefined && curLive.sha256 === sha256) {
-          return { kind: 'duplicate' as const, size: curLive.size }
-        }
-        this.index.upsert({ ns, key, file, size, sha256, now, meta })
-        return { kind: 'stored' as const, old: cur?.file }
-      })
+      outcome = commitPut(this.index, (r) => this.expired(r), { ns, key, file, size, sha256, now, options })
     } catch (err) {
-      await unlink(this.path(file)).catch(() => undefined)
+      await this.space.removeFile(file)
       throw err
     }
     if (outcome.kind !== 'stored') {
-      await this.removeFile(file)
+      await this.space.removeFile(file)
       if (outcome.kind === 'exists') throw new FabrikError('ALREADY_EXISTS', `${ns}/${key} already exists`)
       this.access.record(ns, key, now)
       return { size: outcome.size, sha256, created: false }
     }
     this.access.forget(ns, key)
-    if (outcome.old !== undefined) await this.removeFile(outcome.old)
-    // A put of unknown size reserved nothing: make room now, keeping the entry just written.
-    if (options.size === undefined) await this.makeRoom({ ns, key })
+    if (outcome.old !== undefined) await this.space.removeFile(outcome.old)
+    // A put of unknown size reserved nothing: make room now, keeping the entry just written. The entry is stored
+    // either way, so a failure here is logged rather than failing the put.
+    if (options.size === undefined) {
+      await this.space.makeRoom({ ns, key }).catch((err: unknown) => {
+        this.options.logger?.warn({ err }, 'evicting after a put failed')
+      })
+    }
     return { size, sha256, created: true }
-  }
-
-  /** Promises `size` bytes to a put and evicts until used + reserved fits in maxSize. */
-  private async reserve(size: number): Promise<void> {
-    this.reserved += size
-    try {
-      await this.makeRoom()
-    } catch (err) {
-      this.reserved -= size
-      throw mapError(err)
-    }
-  }
-
-  private async makeRoom(exclude?: { ns: string; key: string }): Promise<void> {
-    if (this.index.usage().bytes + this.reserved <= this.maxSize) return
-    this.access.flush(this.index)
-    const target = Math.max(0, Math.floor(this.lowWatermark * this.maxSize) - this.reserved)
-    const victims = this.index.transaction(() => evictDownTo(this.index, target, exclude))
-    await this.discard(victims)
-  }
-
-  private async discard(victims: Victim[]): Promise<void> {
-    if (victims.length === 0) return
-    for (const v of victims) this.access.forget(v.ns, v.key)
-    // Awaited, so a put that triggered eviction only starts writing once the space is really free.
-    await Promise.all(victims.map((v) => this.removeFile(v.file)))
-    this.options.onEvict?.(victims.length)
-  }
-
-  /** Unlinks a blob whose row is gone. A failure leaves an orphan: logged, and the next open rescans. */
-  private async removeFile(file: string): Promise<void> {
-    try {
-      await unlink(this.path(file))
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return
-      this.options.logger?.warn({ err, file }, 'could not remove a cache blob; it will be reclaimed at next open')
-      if (!this.closed) this.index.setCounter('scan_needed', 1)
-    }
   }
 
   async delete(ns: string, key: string, signal?: AbortSignal): Promise<boolean> {
     this.ensureOpen()
     aborted(signal)
     const row = this.live(ns, key)
-    const file = this.index.delete(ns, key)
+    const file = this.sql(() => this.index.delete(ns, key))
     this.access.forget(ns, key)
     if (file === undefined) return false
-    await this.removeFile(file)
+    await this.space.removeFile(file)
     return row !== undefined
   }
 
@@ -368,8 +278,7 @@ export class LocalStore implements LocalBlobStore {
       throw new FabrikError('INVALID_KEY', `invalid key prefix ${JSON.stringify(options.prefix.slice(0, 80))}`)
     }
     const limit = options.limit ?? -1
-    return this.index
-      .list(options.ns, options.prefix, limit)
+    return this.sql(() => this.index.list(options.ns, options.prefix, limit))
       .filter((r) => !this.expired(r))
       .map((r) => ({ ns: r.ns, key: r.key, ...this.toStat(r.ns, r.key, r) }))
   }
@@ -379,48 +288,19 @@ export class LocalStore implements LocalBlobStore {
     const byNamespace: StoreStats['byNamespace'] = {}
     let entries = 0
     let bytes = 0
-    for (const r of this.index.byNamespace()) {
+    for (const r of this.sql(() => this.index.byNamespace())) {
       byNamespace[r.ns] = { entries: r.entries, bytes: r.bytes }
       entries += r.entries
       bytes += r.bytes
     }
-    return { entries, bytes, maxBytes: this.maxSize, evictions: this.index.counter('evictions'), byNamespace }
+    const evictions = this.sql(() => this.index.counter('evictions'))
+    return { entries, bytes, maxBytes: this.maxSize, evictions, byNamespace }
   }
 
   /** Writes pending access times now (also done every flushIntervalMs and at close). */
   flushAccess(): number {
     this.ensureOpen()
-    return this.access.flush(this.index)
-  }
-
-  private tick(): void {
-    if (this.closed) return
-    this.flushInChunks()
-    if (this.policy !== 'ttl') return
-    try {
-      const victims = this.index.transaction(() => sweepExpired(this.index, this.now() - this.ttl, SWEEP_BATCH))
-      void this.discard(victims)
-    } catch (err) {
-      this.options.logger?.warn({ err }, 'removing expired cache entries failed')
-    }
-  }
-
-  /** Writes pending accesses a chunk at a time, letting requests run between chunks. */
-  private flushInChunks(): void {
-    if (this.flushing) return
-    this.flushing = true
-    const step = (): void => {
-      try {
-        if (!this.closed && this.access.flush(this.index, FLUSH_CHUNK) === FLUSH_CHUNK) {
-          setImmediate(step)
-          return
-        }
-      } catch (err) {
-        this.options.logger?.warn({ err }, 'writing cache access times failed')
-      }
-      this.flushing = false
-    }
-    step()
+    return this.sql(() => this.access.flush(this.index))
   }
 
   async close(): Promise<void> {
@@ -431,6 +311,7 @@ export class LocalStore implements LocalBlobStore {
       this.index.removeOwner(this.token)
     } finally {
       this.closed = true
+      this.space.closed = true
       this.index.close()
     }
   }

@@ -1,0 +1,73 @@
+import { unlink } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { AccessLog } from './access.js'
+import { evictDownTo } from './eviction.js'
+import type { SqliteIndex, Victim } from './sqlite-index.js'
+
+export interface SpaceOptions {
+  index: SqliteIndex
+  access: AccessLog
+  blobs: string
+  maxSize: number
+  lowWatermark: number
+  logger?: { warn(obj: object, msg: string): void }
+  onEvict?: (n: number) => void
+}
+
+/**
+ * Keeps blob bytes within max_size. A put that declares its size reserves it first and eviction frees room for
+ * it before a byte is written, so disk use stays under max_size plus at most the blobs of undeclared size in
+ * flight. Used bytes come from the index (exact, trigger-maintained, shared with other processes); reservations
+ * are this process's own. Eviction runs down to the low watermark so it happens in rounds, not on every put.
+ */
+export class Space {
+  /** Bytes promised to puts in flight that declared their size. */
+  reserved = 0
+  closed = false
+
+  constructor(private readonly o: SpaceOptions) {}
+
+  async reserve(size: number): Promise<void> {
+    this.reserved += size
+    try {
+      await this.makeRoom()
+    } catch (err) {
+      this.reserved -= size
+      throw err
+    }
+  }
+
+  release(size: number): void {
+    this.reserved -= size
+  }
+
+  /** Evicts if used + reserved > max_size. `exclude` protects an entry a put has just committed. */
+  async makeRoom(exclude?: { ns: string; key: string }): Promise<void> {
+    const { index, access, maxSize, lowWatermark } = this.o
+    if (index.usage().bytes + this.reserved <= maxSize) return
+    // Victim order depends on access times: write the pending ones first.
+    access.flush(index)
+    const target = Math.max(0, Math.floor(lowWatermark * maxSize) - this.reserved)
+    await this.discard(index.transaction(() => evictDownTo(index, target, exclude)))
+  }
+
+  /** Unlinks the files of rows already deleted, then reports them. */
+  async discard(victims: Victim[]): Promise<void> {
+    if (victims.length === 0) return
+    for (const v of victims) this.o.access.forget(v.ns, v.key)
+    // Awaited, so a put that triggered eviction only starts writing once the space is really free.
+    await Promise.all(victims.map((v) => this.removeFile(v.file)))
+    this.o.onEvict?.(victims.length)
+  }
+
+  /** Unlinks a blob whose row is gone. A failure leaves an orphan: logged, and the next open rescans. */
+  async removeFile(file: string): Promise<void> {
+    try {
+      await unlink(join(this.o.blobs, file))
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return
+      this.o.logger?.warn({ err, file }, 'could not remove a cache blob; it will be reclaimed at next open')
+      if (!this.closed) this.o.index.setCounter('scan_needed', 1)
+    }
+  }
+}
