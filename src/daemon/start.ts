@@ -94,7 +94,7 @@ function spawnDaemon(loaded: LoadedConfig, dir: string, env: NodeJS.ProcessEnv, 
 
 function startFailure(dir: string, reason: string): FabrikError {
   const log = files.log(dir)
-  let tail = ''
+  let tail: string
   try {
     tail = readFileSync(log, 'utf8').trimEnd().split('\n').slice(-15).join('\n')
   } catch {
