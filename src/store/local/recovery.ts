@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { mkdirSync, readdirSync, statSync, unlinkSync } from 'node:fs'
+import { uptime } from 'node:os'
 import { join } from 'node:path'
 import type { SqliteIndex } from './sqlite-index.js'
 import { FAN_DIRS, tempOwner, type StoreLayout } from './paths.js'
@@ -58,9 +59,11 @@ export function recover(index: SqliteIndex, l: StoreLayout, mode: RecoveryMode):
   const token = randomBytes(8).toString('hex')
   const livePids = new Set<number>()
   let crashed = false
+  // An owner registered before the last boot is dead even if its pid has since been given to another process.
+  const bootedAt = started - uptime() * 1000
   index.transaction(() => {
     for (const o of index.owners()) {
-      if (pidAlive(o.pid)) livePids.add(o.pid)
+      if (o.opened_at > bootedAt && pidAlive(o.pid)) livePids.add(o.pid)
       else {
         crashed = true
         index.removeOwner(o.token)

@@ -66,7 +66,7 @@ export class SqliteIndex {
       setCounter: db.prepare(
         'INSERT INTO counters (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value',
       ),
-      owners: db.prepare('SELECT token, pid FROM owners'),
+      owners: db.prepare('SELECT token, pid, opened_at FROM owners'),
       addOwner: db.prepare('INSERT INTO owners (token, pid, opened_at) VALUES (?, ?, ?)'),
       removeOwner: db.prepare('DELETE FROM owners WHERE token = ?'),
       filesIn: db.prepare('SELECT ns, key, file FROM entries WHERE file >= ? AND file < ?'),
@@ -123,8 +123,8 @@ export class SqliteIndex {
     this.s.setCounter!.run(name, value)
   }
 
-  owners(): { token: string; pid: number }[] {
-    return this.s.owners!.all() as { token: string; pid: number }[]
+  owners(): { token: string; pid: number; opened_at: number }[] {
+    return this.s.owners!.all() as { token: string; pid: number; opened_at: number }[]
   }
 
   addOwner(token: string, pid: number, now: number): void {

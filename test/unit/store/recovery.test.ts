@@ -83,6 +83,20 @@ describe('local store: recovery at open', () => {
     }
   })
 
+  it('treats an owner registered before the last boot as crashed, even if its pid is in use again', async () => {
+    const dir = await damaged()
+    const db = new Sqlite(join(dir, 'index.db'))
+    db.prepare('INSERT INTO owners (token, pid, opened_at) VALUES (?, ?, ?)').run('before-boot', process.pid, 1)
+    db.close()
+    const s = open(dir)
+    try {
+      assert.equal(s.recovery.scanned, true)
+      await assertConsistent(dir)
+    } finally {
+      await s.close()
+    }
+  })
+
   it('skips the full scan after a clean close, but still clears temp files', async () => {
     const dir = await damaged()
     const s = open(dir)
