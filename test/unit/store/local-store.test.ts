@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { Readable } from 'node:stream'
 import { after, before, describe, it } from 'node:test'
 import { isFabrikError } from '../../../src/errors/registry.js'
+import { EMPTY_SHA256 } from '../../../src/store/keys.js'
 import type { LocalStore } from '../../../src/store/local/store.js'
 import { blobFiles, collect, open, random, sha, tempDir } from './helpers.js'
 
@@ -45,6 +46,12 @@ describe('local store: reads and writes', () => {
     assert.equal(st?.size, 70_013)
     assert.deepEqual(st?.meta, { tag: 'x1', duration: '42' })
     assert.ok((await collect((await store.get('t', 'streamed'))!.stream)).equals(Buffer.concat(parts)))
+  })
+
+  it('stores and returns an empty blob', async () => {
+    const put = await store.put('cas', EMPTY_SHA256, Buffer.alloc(0), { sha256: EMPTY_SHA256, size: 0 })
+    assert.deepEqual(put, { size: 0, sha256: EMPTY_SHA256, created: true })
+    assert.equal((await collect((await store.get('cas', EMPTY_SHA256))!.stream)).length, 0)
   })
 
   it('keeps namespaces apart: a key written in one is a miss in another', async () => {
