@@ -34,7 +34,7 @@ export async function serveDaemon(loaded: LoadedConfig, env: NodeJS.ProcessEnv =
     import('../http/app.js'),
     import('../grpc/server.js'),
   ])
-  const store = openStoreFromConfig(config)
+  const store = openStoreFromConfig(config, { logger: logger.child({ component: 'store' }) })
   const metrics = createMetrics()
   let ready = false
 
