@@ -1,0 +1,87 @@
+import { chmodSync } from 'node:fs'
+import { join } from 'node:path'
+import { bazel, remoteCacheHits, type Bazel } from '../test/helpers/bazel.js'
+import { writeTree } from '../test/helpers/workspace.js'
+
+// The Bazel side of the gRPC benchmark: a full-hit rebuild (`bazel clean`, then `bazel build` with every action a
+// cache hit) from the daemon over --remote_cache=grpc:// timed against the same rebuild from --disk_cache. Each
+// variant has its own workspace copy and --output_user_root (test-clients trap 6) and keeps its Bazel server warm,
+// so what is timed is the rebuild, not JVM startup. The rebuilds of the two variants alternate, so both see the
+// same machine noise. Bazel 4.2.3 reports disk cache hits as "remote cache hit" too, so one parser serves both.
+
+const BIG_TARGETS = 10
+const BIG_MIB = 4
+const SMALL_TARGETS = 10
+export const ACTIONS = BIG_TARGETS + SMALL_TARGETS
+export const FETCHED_MIB = BIG_TARGETS * BIG_MIB
+
+/** Genrules only (offline Bazel cannot fetch rules_cc): ten 4 MiB outputs, so the rebuild is mostly fetching. */
+function workspace(root: string): void {
+  const rules: string[] = []
+  for (let i = 0; i < BIG_TARGETS; i++) {
+    // Distinct bytes per target, so the cache holds ten different blobs.
+    const fill = String.fromCharCode(65 + i)
+    rules.push(`genrule(name = "big${i}", outs = ["big${i}.bin"], tools = ["tool.sh"], cmd = "$(location tool.sh) $@ ${BIG_MIB} ${fill}")`)
+  }
+  for (let i = 0; i < SMALL_TARGETS; i++) rules.push(`genrule(name = "small${i}", outs = ["small${i}.txt"], cmd = "echo small-${i} > $@")`)
+  writeTree(root, {
+    WORKSPACE: 'workspace(name = "fabrik_bench")\n',
+    'tool.sh': '#!/bin/sh\n# usage: tool.sh OUT MIB FILL\nhead -c $(( $2 * 1048576 )) /dev/zero | tr "\\0" "$3" > "$1"\n',
+    BUILD: rules.join('\n') + '\n',
+  })
+  chmodSync(join(root, 'tool.sh'), 0o755)
+}
+
+interface Variant {
+  bz: Bazel
+  flags: string[]
+  rebuildsMs: number[]
+}
+
+export interface RebuildResult {
+  remote_first_ms: number
+  disk_first_ms: number
+  remote_rebuilds_ms: number[]
+  disk_rebuilds_ms: number[]
+}
+
+async function build(v: Variant, expectHits: number): Promise<number> {
+  const t0 = performance.now()
+  const r = await v.bz.run(['build', ...v.flags, '//...'])
+  const ms = performance.now() - t0
+  if (r.code !== 0) throw new Error(`bazel build ${v.flags.join(' ')} failed (exit ${r.code}):\n${r.stderr.slice(-3000)}`)
+  const hits = remoteCacheHits(r.stderr)
+  if (hits !== expectHits) throw new Error(`expected ${expectHits} cache hits with ${v.flags.join(' ')}, Bazel reported ${hits}:\n${r.stderr.slice(-2000)}`)
+  return ms
+}
+
+async function cleanRebuild(v: Variant): Promise<void> {
+  const c = await v.bz.run(['clean'])
+  if (c.code !== 0) throw new Error(`bazel clean failed:\n${c.stderr.slice(-2000)}`)
+  v.rebuildsMs.push(await build(v, ACTIONS))
+}
+
+export async function compareRebuilds(opts: { bin: string; dir: string; env: NodeJS.ProcessEnv; grpcUrl: string; reps: number }): Promise<RebuildResult> {
+  const make = (name: string, flags: string[]): Variant => {
+    const ws = join(opts.dir, `ws-${name}`)
+    workspace(ws)
+    // A user's ~/.bazelrc must not change either variant. The system rc stays: Debian's bazel-bootstrap finds its
+    // install base through /etc/bazel/bazelrc and cannot start without it.
+    const bz = bazel(opts.bin, ws, join(opts.dir, `out-${name}`), opts.env, ['--nohome_rc', '--noworkspace_rc'])
+    return { bz, flags: [...flags, '--noshow_progress'], rebuildsMs: [] }
+  }
+  const remote = make('remote', [`--remote_cache=${opts.grpcUrl}`])
+  const disk = make('disk', [`--disk_cache=${join(opts.dir, 'disk-cache')}`])
+  try {
+    const remoteFirst = await build(remote, 0)
+    const diskFirst = await build(disk, 0)
+    for (let i = 0; i < opts.reps; i++) {
+      const order = i % 2 === 0 ? [remote, disk] : [disk, remote]
+      for (const v of order) await cleanRebuild(v)
+    }
+    return { remote_first_ms: remoteFirst, disk_first_ms: diskFirst, remote_rebuilds_ms: remote.rebuildsMs, disk_rebuilds_ms: disk.rebuildsMs }
+  } finally {
+    await remote.bz.shutdown()
+    await disk.bz.shutdown()
+  }
+}
