@@ -36,6 +36,13 @@ function shell(bin: string, argv: string[], input: string, env: NodeJS.ProcessEn
   })
 }
 
+/** User + system CPU ms of a command, via /usr/bin/time when installed: steadier than wall time on a busy machine. */
+function cpuSpawn(argv: string[], cwd: string, env: NodeJS.ProcessEnv): number | undefined {
+  const r = spawnSync('/usr/bin/time', ['-f', '%U %S', ...argv], { cwd, env, encoding: 'utf8' })
+  const m = /(\d+\.\d+) (\d+\.\d+)\s*$/.exec(r.stderr ?? '')
+  return r.error || !m ? undefined : (Number(m[1]) + Number(m[2])) * 1000
+}
+
 function timeSpawn(argv: string[], cwd: string, env: NodeJS.ProcessEnv): number {
   const t0 = performance.now()
   spawnSync(argv[0] as string, argv.slice(1), { cwd, env, stdio: 'ignore' })
@@ -100,6 +107,9 @@ try {
       } else node.push(ms)
     }
     const direct = Array.from({ length: rounds }, () => timeSpawn([process.execPath, RUN_JS, 'hook-env', '--shell', 'bash'], join(project, 'sub'), env))
+    const hookCpu = Array.from({ length: rounds }, () => cpuSpawn([process.execPath, RUN_JS, 'hook-env', '--shell', 'bash'], join(project, 'sub'), env))
+    const nodeCpu = Array.from({ length: rounds }, () => cpuSpawn([process.execPath, '-e', '0'], root, env))
+    const cpu = hookCpu.every((x) => x !== undefined) && nodeCpu.every((x) => x !== undefined)
     results.cd_into_running_project = {
       median_ms: +median(cd).toFixed(1),
       p90_ms: +percentile([...cd].sort((a, b) => a - b), 90).toFixed(1),
@@ -107,6 +117,7 @@ try {
       hook_env_process_ms: +median(direct).toFixed(1),
       // Both sides slow down alike when the machine is busy: the ratio is what carries over between runs.
       ratio_to_node_e_0: +(median(cd) / median(node)).toFixed(2),
+      ...(cpu ? { hook_env_cpu_ms: +median(hookCpu as number[]).toFixed(1), node_e_0_cpu_ms: +median(nodeCpu as number[]).toFixed(1) } : {}),
       target_ms: 150,
       pass: median(cd) <= 150,
     }
