@@ -11,6 +11,8 @@ import { counter } from '../helpers/http.js'
 import { makeProject, type TestProject } from '../helpers/project.js'
 import { gitCommitAll, writeTree } from '../helpers/workspace.js'
 
+// The repo's own turbo, i.e. what `npx turbo` resolves to in a project that depends on it (the temp workspace
+// does not, and npx would otherwise download it).
 const TURBO = fileURLToPath(new URL('../../../node_modules/.bin/turbo', import.meta.url))
 
 interface Run {
