@@ -3,6 +3,7 @@ import assert from 'node:assert/strict'
 import { readFileSync, rmSync, symlinkSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { stripVTControlCharacters } from 'node:util'
 import { runCommand } from '../helpers/cli.js'
 import { counter } from '../helpers/http.js'
 import { makeProject, type DaemonJson, type TestProject } from '../helpers/project.js'
@@ -53,8 +54,10 @@ describe('Nx self-hosted remote cache against the daemon', () => {
     rmSync(join(ws, 'packages/a/dist'), { recursive: true, force: true })
     const second = await runCommand(nx, ['run', 'a:build'], { cwd: ws, env })
     assert.equal(second.code, 0, second.stdout + second.stderr)
-    assert.match(second.stdout, /nx run a:build {2}\[remote cache\]/)
-    assert.match(second.stdout, /Cache:\s+1\/1 hit/)
+    // Nx colours its output when CI=true, whatever the terminal.
+    const out = stripVTControlCharacters(second.stdout)
+    assert.match(out, /nx run a:build {2}\[remote cache\]/)
+    assert.match(out, /Cache:\s+1\/1 hit/)
     assert.equal(readFileSync(join(ws, 'packages/a/dist/o.txt'), 'utf8'), 'built', 'output restored from the daemon')
     assert.ok((await counter(daemon.http_url, 'fabrik_cache_hits_total', { tool: 'nx' })) >= 1)
   })
