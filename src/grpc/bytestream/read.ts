@@ -10,7 +10,7 @@ import { zstdCompressBuffer, zstdEncode } from '../zstd.js'
 import { parseReadResource } from './resource-name.js'
 
 // ByteStream.Read: Bazel downloads every CAS blob this way (Pants too). The blob streams from the store in
-// messages of at most 64 KiB, waiting for the client whenever grpc-js's buffer is full, so a large blob is never
+// messages of at most MAX_CHUNK (256 KiB), waiting for the client whenever grpc-js's buffer is full, so a large blob is never
 // whole in memory. read_offset/read_limit map to the store's offset/length.
 //
 // compressed-blobs/zstd: per REAPI, read_offset is an offset into the *uncompressed* blob and read_limit must be

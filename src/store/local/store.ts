@@ -168,7 +168,8 @@ export class LocalStore implements LocalBlobStore {
         await fh.close()
         stream = Readable.from([], { objectMode: false })
       } else {
-        stream = fh.createReadStream({ start, end: end - 1, autoClose: true })
+        // 1 MiB reads: with the 64 KiB default, ByteStream.Read of large blobs ran at half speed (bench:grpc).
+        stream = fh.createReadStream({ start, end: end - 1, autoClose: true, highWaterMark: 1024 * 1024 })
       }
       if (options.signal) addAbortSignal(options.signal, stream)
       return { ...this.toStat(ns, key, row), stream }
