@@ -1,17 +1,11 @@
 import type { BuildSystem } from '../config/types.js'
+import type { DaemonInfo } from '../daemon/info.js'
 
 // The one place that decides which environment variables point build tools at a daemon. Pure: shell activation
 // (hook-env), `fabrik exec` and `fabrik doctor` all call it with the same inputs and get the same answer.
 
 /** What the variables are computed from: the running daemon and the tools enabled in [build_systems]. */
-export interface ActivationInputs {
-  /** Daemon id (first 16 hex of the config's SHA-256); exported as FABRIK_CONFIG_HASH, as upstream does. */
-  id: string
-  pid: number
-  http_url: string
-  grpc_url: string
-  unix_socket?: string
-  state_dir: string
+export type ActivationInputs = Pick<DaemonInfo, 'id' | 'pid' | 'http_url' | 'grpc_url' | 'unix_socket' | 'state_dir'> & {
   enabled: readonly BuildSystem[]
 }
 

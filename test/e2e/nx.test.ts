@@ -1,4 +1,4 @@
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { readFileSync, rmSync, symlinkSync } from 'node:fs'
 import { join } from 'node:path'
@@ -6,22 +6,16 @@ import { fileURLToPath } from 'node:url'
 import { stripVTControlCharacters } from 'node:util'
 import { runCommand } from '../helpers/cli.js'
 import { counter } from '../helpers/http.js'
-import { makeProject, type DaemonJson, type TestProject } from '../helpers/project.js'
+import { useProjectDaemon } from '../helpers/project.js'
 import { writeTree } from '../helpers/workspace.js'
 
 const NODE_MODULES = fileURLToPath(new URL('../../../node_modules', import.meta.url))
 
 describe('Nx self-hosted remote cache against the daemon', () => {
-  let project: TestProject
-  let daemon: DaemonJson
-  before(async () => {
-    project = await makeProject()
-    daemon = await project.startDaemon()
-  })
-  after(async () => project.cleanup())
+  const ctx = useProjectDaemon()
 
   it('stores the output on the first run and restores it from the daemon after `nx reset`', async () => {
-    const ws = join(project.dir, 'ws')
+    const ws = join(ctx.project.dir, 'ws')
     writeTree(ws, {
       // Without it Nx hashes the previous run's dist/ as an input and the second run gets a new hash.
       '.gitignore': 'dist\n.nx\nnode_modules\n',
@@ -37,17 +31,17 @@ describe('Nx self-hosted remote cache against the daemon', () => {
     symlinkSync(NODE_MODULES, join(ws, 'node_modules'))
     const nx = join(NODE_MODULES, '.bin', 'nx')
     const env = {
-      ...project.env,
+      ...ctx.project.env,
       NX_NO_CLOUD: 'true',
       NX_DAEMON: 'false',
       NX_TUI: 'false',
-      NX_SELF_HOSTED_REMOTE_CACHE_SERVER: daemon.http_url,
+      NX_SELF_HOSTED_REMOTE_CACHE_SERVER: ctx.daemon.http_url,
       NX_SELF_HOSTED_REMOTE_CACHE_ACCESS_TOKEN: 'local-token',
     }
     const first = await runCommand(nx, ['run', 'a:build'], { cwd: ws, env })
     assert.equal(first.code, 0, first.stdout + first.stderr)
     assert.match(first.stdout, /NX BUILD RAN/)
-    assert.ok((await counter(daemon.http_url, 'fabrik_requests_total', { tool: 'nx', outcome: 'stored' })) >= 1, 'output uploaded')
+    assert.ok((await counter(ctx.daemon.http_url, 'fabrik_requests_total', { tool: 'nx', outcome: 'stored' })) >= 1, 'output uploaded')
 
     const reset = await runCommand(nx, ['reset'], { cwd: ws, env })
     assert.equal(reset.code, 0, reset.stdout + reset.stderr)
@@ -59,6 +53,6 @@ describe('Nx self-hosted remote cache against the daemon', () => {
     assert.match(out, /nx run a:build {2}\[remote cache\]/)
     assert.match(out, /Cache:\s+1\/1 hit/)
     assert.equal(readFileSync(join(ws, 'packages/a/dist/o.txt'), 'utf8'), 'built', 'output restored from the daemon')
-    assert.ok((await counter(daemon.http_url, 'fabrik_cache_hits_total', { tool: 'nx' })) >= 1)
+    assert.ok((await counter(ctx.daemon.http_url, 'fabrik_cache_hits_total', { tool: 'nx' })) >= 1)
   })
 })

@@ -1,11 +1,11 @@
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { runCommand } from '../helpers/cli.js'
 import { counter } from '../helpers/http.js'
-import { makeProject, type DaemonJson, type TestProject } from '../helpers/project.js'
+import { useProjectDaemon } from '../helpers/project.js'
 import { gitCommitAll, writeTree } from '../helpers/workspace.js'
 
 const TURBO = fileURLToPath(new URL('../../../node_modules/.bin/turbo', import.meta.url))
@@ -24,20 +24,14 @@ function workspace(root: string, signature: boolean): void {
 
 for (const signature of [false, true]) {
   describe(`turbo 2 against the daemon (signatures ${signature ? 'on' : 'off'})`, () => {
-    let project: TestProject
-    let daemon: DaemonJson
-    before(async () => {
-      project = await makeProject()
-      daemon = await project.startDaemon()
-    })
-    after(async () => project.cleanup())
+    const ctx = useProjectDaemon()
 
     it('misses and uploads on the first run, then replays from the remote cache with FULL TURBO', async () => {
-      const ws = join(project.dir, 'ws')
+      const ws = join(ctx.project.dir, 'ws')
       workspace(ws, signature)
       const env = {
-        ...project.env,
-        TURBO_API: daemon.http_url,
+        ...ctx.project.env,
+        TURBO_API: ctx.daemon.http_url,
         TURBO_TEAM: 'fabrik-local',
         TURBO_TOKEN: 'local-token',
         TURBO_TELEMETRY_DISABLED: '1',
@@ -49,7 +43,7 @@ for (const signature of [false, true]) {
       const first = await runCommand(TURBO, ['run', 'build', '--output-logs=full'], { cwd: ws, env })
       assert.equal(first.code, 0, first.stdout + first.stderr)
       assert.match(first.stdout, /BUILD RAN/)
-      assert.ok((await counter(daemon.http_url, 'fabrik_requests_total', { tool: 'turbo', outcome: 'stored' })) >= 1, 'artifact uploaded')
+      assert.ok((await counter(ctx.daemon.http_url, 'fabrik_requests_total', { tool: 'turbo', outcome: 'stored' })) >= 1, 'artifact uploaded')
 
       // Remove every local trace so only the daemon can provide the hit.
       rmSync(join(ws, '.turbo'), { recursive: true, force: true })
@@ -59,7 +53,7 @@ for (const signature of [false, true]) {
       assert.equal(second.code, 0, second.stdout + second.stderr)
       assert.match(second.stdout, /FULL TURBO/)
       assert.match(second.stdout, /remote cache hit|cache hit, replaying/i)
-      assert.ok((await counter(daemon.http_url, 'fabrik_cache_hits_total', { tool: 'turbo' })) >= 1)
+      assert.ok((await counter(ctx.daemon.http_url, 'fabrik_cache_hits_total', { tool: 'turbo' })) >= 1)
     })
   })
 }

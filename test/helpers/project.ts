@@ -1,18 +1,12 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { after, before } from 'node:test'
+import type { DaemonInfo } from '../../src/daemon/info.js'
 import { parseJson, runCli } from './cli.js'
 
-export interface DaemonJson {
-  id: string
-  pid: number
-  http_url: string
-  grpc_url: string
-  unix_socket?: string
-  state_dir: string
-  log_file: string
-  started: boolean
-}
+/** What `fabrik daemon start --json` prints. */
+export type DaemonJson = DaemonInfo & { started: boolean }
 
 /** A temp project with a fabrik.toml and its own state dir, so tests never touch the user's daemons. */
 export interface TestProject {
@@ -51,4 +45,18 @@ export async function makeProject(toml = '[cache]\ndir = ".fabrik/cache"\n'): Pr
       await rm(root, { recursive: true, force: true })
     },
   }
+}
+
+/**
+ * For a describe() whose tests share one project and its daemon, started by the CLI before the first test and
+ * stopped (with the temp dirs removed) after the last.
+ */
+export function useProjectDaemon(toml?: string): { project: TestProject; daemon: DaemonJson } {
+  const ctx = {} as { project: TestProject; daemon: DaemonJson }
+  before(async () => {
+    ctx.project = await makeProject(toml)
+    ctx.daemon = await ctx.project.startDaemon()
+  })
+  after(async () => ctx.project?.cleanup())
+  return ctx
 }
