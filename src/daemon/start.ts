@@ -10,7 +10,7 @@ import { tryLock, unlock } from './lock.js'
 import { probe } from './probe.js'
 import { clearRunning, files, isAlive, readState } from './state.js'
 
-const RUN_JS = fileURLToPath(new URL('../../../bin/run.js', import.meta.url))
+const DAEMON_MAIN = fileURLToPath(new URL('./main.js', import.meta.url))
 
 export interface StartOptions {
   env?: NodeJS.ProcessEnv
@@ -77,7 +77,7 @@ export async function ensureDaemon(loaded: LoadedConfig, options: StartOptions =
 function spawnDaemon(loaded: LoadedConfig, dir: string, env: NodeJS.ProcessEnv, flagArgs: string[]): number {
   const log = openSync(files.log(dir), 'a')
   try {
-    const args = [RUN_JS, 'daemon', 'run', ...(loaded.path ? ['--config', loaded.path] : []), ...flagArgs]
+    const args = [DAEMON_MAIN, ...(loaded.path ? ['--config', loaded.path] : []), ...flagArgs]
     const child = spawn(process.execPath, args, {
       cwd: loaded.baseDir,
       detached: true,
