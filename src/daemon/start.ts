@@ -77,7 +77,9 @@ export async function ensureDaemon(loaded: LoadedConfig, options: StartOptions =
 function spawnDaemon(loaded: LoadedConfig, dir: string, env: NodeJS.ProcessEnv, flagArgs: string[]): number {
   const log = openSync(files.log(dir), 'a')
   try {
-    const args = [DAEMON_MAIN, ...(loaded.path ? ['--config', loaded.path] : []), ...flagArgs]
+    // A smaller young generation keeps an idle daemon's RSS about 10 MiB lower (bench:daemon); the daemon's
+    // streaming paths allocate little per request, so the extra scavenges cost nothing measurable.
+    const args = ['--max-semi-space-size=4', DAEMON_MAIN, ...(loaded.path ? ['--config', loaded.path] : []), ...flagArgs]
     const child = spawn(process.execPath, args, {
       cwd: loaded.baseDir,
       detached: true,
