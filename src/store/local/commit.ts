@@ -12,6 +12,8 @@ export interface CommitArgs {
   file: string
   size: number
   sha256: string
+  /** The bytes of an inline entry (`file` is then an inline name); undefined for a published file. */
+  data?: Buffer
   now: number
   options: PutOptions
 }
@@ -28,7 +30,7 @@ export function commitPut(index: SqliteIndex, expired: (row: Row) => boolean, a:
     const live = cur && !expired(cur) ? cur : undefined
     if (live && a.options.overwrite === false) return { kind: 'exists' }
     if (live && a.options.sha256 !== undefined && live.sha256 === a.sha256) return { kind: 'duplicate', size: live.size }
-    index.upsert({ ns: a.ns, key: a.key, file: a.file, size: a.size, sha256: a.sha256, now: a.now, meta })
+    index.upsert({ ns: a.ns, key: a.key, file: a.file, size: a.size, sha256: a.sha256, now: a.now, meta, data: a.data ?? null })
     return { kind: 'stored', old: cur?.file }
   })
 }

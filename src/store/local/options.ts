@@ -23,12 +23,22 @@ export interface LocalStoreOptions {
   recovery?: RecoveryMode
   /** Milliseconds between access-time flushes (and ttl sweeps). Default 1000. */
   flushIntervalMs?: number
+  /**
+   * Blobs of at most this many bytes are stored in their index row instead of a file of their own. Default
+   * DEFAULT_INLINE_MAX; 0 stores every blob as a file.
+   */
+  inlineMaxBytes?: number
   /** Clock for tests. */
   now?: () => number
 }
 
-/** Returns the low watermark after checking the numbers config validation should already have caught. */
-export function checkOptions(options: LocalStoreOptions): number {
+/** Chosen with bench/store.ts: see the inline rows there. */
+export const DEFAULT_INLINE_MAX = 32 * 1024
+/** Inline rows are written and read synchronously on the event loop; keep them small. */
+const INLINE_LIMIT = 1024 * 1024
+
+/** Checks the numbers config validation should already have caught; returns the resolved low watermark and inline limit. */
+export function checkOptions(options: LocalStoreOptions): { low: number; inlineMax: number } {
   if (!Number.isSafeInteger(options.maxSize) || options.maxSize <= 0) {
     throw new FabrikError('CONFIG_INVALID', `cache.max_size must be a positive number of bytes, got ${options.maxSize}`)
   }
@@ -37,5 +47,9 @@ export function checkOptions(options: LocalStoreOptions): number {
   }
   const low = options.lowWatermark ?? 0.9
   if (!(low > 0 && low <= 1)) throw new FabrikError('CONFIG_INVALID', `low watermark must be in (0, 1], got ${low}`)
-  return low
+  const inlineMax = options.inlineMaxBytes ?? DEFAULT_INLINE_MAX
+  if (!Number.isSafeInteger(inlineMax) || inlineMax < 0 || inlineMax > INLINE_LIMIT) {
+    throw new FabrikError('CONFIG_INVALID', `inline blob limit must be 0..${INLINE_LIMIT} bytes, got ${inlineMax}`)
+  }
+  return { low, inlineMax }
 }

@@ -10,6 +10,10 @@ import { join } from 'node:path'
 // (no traversal, no case-folding surprises on macOS); the suffix gives every write its own file, so an overwrite
 // never replaces the bytes an index row still describes: a crash between rename and index update leaves an
 // orphan file (reclaimed at open), never a row whose file holds someone else's bytes.
+//
+// Small blobs live inside their index row instead (inline.ts). Their rows still get a unique `file` value, used
+// as the generation that eviction and healing compare against: "inline/<hash>.<gen>". It names no file, and "in"
+// is no fan-out folder, so the recovery scan (which reads rows folder by folder) never sees these rows.
 
 export interface StoreLayout {
   dir: string
@@ -24,10 +28,17 @@ export function layout(dir: string): StoreLayout {
 
 export const FAN_DIRS: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'))
 
-/** Relative path ("ab/ab12….k3f9x0") of a new blob file for (ns, key). */
-export function newBlobName(ns: string, key: string): string {
+const INLINE_PREFIX = 'inline/'
+
+/** Relative path ("ab/ab12….k3f9x0") of a new blob file for (ns, key); with `inline`, the name of an inline row. */
+export function newBlobName(ns: string, key: string, inline = false): string {
   const h = createHash('sha256').update(ns).update('\0').update(key).digest('hex')
-  return `${h.slice(0, 2)}/${h}.${randomBytes(6).toString('hex')}`
+  return `${inline ? INLINE_PREFIX : `${h.slice(0, 2)}/`}${h}.${randomBytes(6).toString('hex')}`
+}
+
+/** True for the `file` value of a row whose bytes are stored in the index itself. */
+export function isInline(file: string): boolean {
+  return file.startsWith(INLINE_PREFIX)
 }
 
 const BLOB_NAME_RE = /^[0-9a-f]{64}\.[0-9a-f]{12}$/

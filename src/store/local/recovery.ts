@@ -8,6 +8,8 @@ import { FAN_DIRS, tempOwner, type StoreLayout } from './paths.js'
 // Crash recovery, run once at open. Writes go temp file → fsync → rename → index row; deletes go index row →
 // unlink. So after kill -9 the only debris is (a) temp files, (b) blob files without a row. Rows without a file
 // only appear after a power cut or outside tampering; they are dropped too.
+// Inline rows (bytes in the index, see paths.ts) have no file and are written in one transaction, so a crash leaves
+// them whole or absent; the scan reads rows by fan-out folder and never meets them.
 //
 // Every process that opens the store registers in `owners`; a clean close removes its row. A row whose pid is dead
 // means that process crashed, and only then (or when asked with recovery: 'full') is the full scan run: with a

@@ -2,6 +2,7 @@ import { unlink } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { AccessLog } from './access.js'
 import { evictDownTo } from './eviction.js'
+import { isInline } from './paths.js'
 import type { SqliteIndex, Victim } from './sqlite-index.js'
 
 export interface SpaceOptions {
@@ -60,8 +61,12 @@ export class Space {
     this.o.onEvict?.(victims.length)
   }
 
-  /** Unlinks a blob whose row is gone. A failure leaves an orphan: logged, and the next open rescans. */
+  /**
+   * Unlinks a blob whose row is gone; nothing to do for an inline entry (its bytes went with the row). A failure
+   * leaves an orphan: logged, and the next open rescans.
+   */
   async removeFile(file: string): Promise<void> {
+    if (isInline(file)) return
     try {
       await unlink(join(this.o.blobs, file))
     } catch (err) {

@@ -32,6 +32,8 @@ export interface NewRow {
   sha256: string
   now: number
   meta: string | null
+  /** The bytes of an inline entry; null for a file entry. */
+  data: Buffer | null
 }
 
 /** Every SQL statement the local store runs, prepared once. No file-system work happens here. */
@@ -46,10 +48,12 @@ export class SqliteIndex {
     const db = this.db
     this.s = {
       get: db.prepare('SELECT file, size, sha256, created_at, accessed_at, access_count, meta FROM entries WHERE ns = ? AND key = ?'),
-      upsert: db.prepare(`INSERT INTO entries (ns, key, file, size, sha256, created_at, accessed_at, access_count, meta)
-        VALUES (@ns, @key, @file, @size, @sha256, @now, @now, 0, @meta)
+      data: db.prepare('SELECT data FROM entries WHERE ns = ? AND key = ? AND file = ?').pluck(),
+      upsert: db.prepare(`INSERT INTO entries (ns, key, file, size, sha256, created_at, accessed_at, access_count, meta, data)
+        VALUES (@ns, @key, @file, @size, @sha256, @now, @now, 0, @meta, @data)
         ON CONFLICT (ns, key) DO UPDATE SET file = excluded.file, size = excluded.size, sha256 = excluded.sha256,
-          created_at = excluded.created_at, accessed_at = excluded.accessed_at, access_count = 0, meta = excluded.meta`),
+          created_at = excluded.created_at, accessed_at = excluded.accessed_at, access_count = 0, meta = excluded.meta,
+          data = excluded.data`),
       delete: db.prepare('DELETE FROM entries WHERE ns = ? AND key = ? RETURNING file'),
       deleteIfFile: db.prepare('DELETE FROM entries WHERE ns = ? AND key = ? AND file = ?'),
       touch: db.prepare(
@@ -75,6 +79,11 @@ export class SqliteIndex {
 
   get(ns: string, key: string): Row | undefined {
     return this.s.get!.get(ns, key) as Row | undefined
+  }
+
+  /** The inline bytes of (ns, key) if its row is still generation `file`. */
+  inlineData(ns: string, key: string, file: string): Buffer | undefined {
+    return (this.s.data!.get(ns, key, file) as Buffer | null | undefined) ?? undefined
   }
 
   upsert(row: NewRow): void {

@@ -9,12 +9,12 @@ import type {
   EntryStat, GetOptions, GetResult, ListedEntry, LocalBlobStore, PutOptions, PutResult, StoreStats,
 } from '../types.js'
 import { AccessLog } from './access.js'
-import { nullSink, publish, writeTemp } from './blob-file.js'
+import { nullSink, publish, stageBody, type Staged } from './blob-file.js'
 import { ioError, mapError, throwIfAborted as aborted } from './errors.js'
 import { commitPut } from './commit.js'
 import { startMaintenance } from './maintenance.js'
 import { checkOptions, type LocalStoreOptions } from './options.js'
-import { layout, newBlobName, newTempName, type StoreLayout } from './paths.js'
+import { isInline, layout, newBlobName, newTempName, type StoreLayout } from './paths.js'
 import { prepareDirs, recover, type RecoveryReport } from './recovery.js'
 import { Space } from './space.js'
 import { SqliteIndex, type Row } from './sqlite-index.js'
@@ -24,8 +24,10 @@ export type { LocalStoreOptions, StoreLogger } from './options.js'
 const PREFIX_RE = /^[A-Za-z0-9._-]{0,256}$/
 
 /**
- * The local content store: a SQLite index (WAL) plus one file per blob under `cache.dir`. See paths.ts for the
- * layout, recovery.ts for crash safety and eviction.ts for the policies. One instance is meant to live as long as
+ * The local content store: a SQLite index (WAL) plus one file per blob under `cache.dir`, except that blobs of at
+ * most `inlineMaxBytes` live in their index row (a small GET is then one B-tree lookup instead of open/read/close
+ * on the libuv threadpool). See paths.ts for the layout, recovery.ts for crash safety and eviction.ts for the
+ * policies. One instance is meant to live as long as
  * the daemon and to be called concurrently; every index change is a synchronous transaction, so the JS event loop
  * serialises them and a put's "check, then commit" cannot interleave with another's.
  */
@@ -33,6 +35,7 @@ export class LocalStore implements LocalBlobStore {
   readonly layout: StoreLayout
   readonly maxSize: number
   readonly policy: EvictionPolicy
+  readonly inlineMax: number
   /** What the consistency pass at open found and repaired. */
   readonly recovery: RecoveryReport
   private readonly index: SqliteIndex
@@ -45,7 +48,8 @@ export class LocalStore implements LocalBlobStore {
   private closed = false
 
   constructor(private readonly options: LocalStoreOptions) {
-    const low = checkOptions(options)
+    const { low, inlineMax } = checkOptions(options)
+    this.inlineMax = inlineMax
     this.maxSize = options.maxSize
     this.policy = options.evictionPolicy
     this.ttl = options.defaultTtl
@@ -146,6 +150,17 @@ export class LocalStore implements LocalBlobStore {
     for (let attempt = 0; attempt < 3; attempt++) {
       const row = this.live(ns, key)
       if (!row) return undefined
+      const start = Math.min(offset, row.size)
+      const end = length === undefined ? row.size : Math.min(row.size, start + length)
+      if (isInline(row.file)) {
+        // Same tick as the lookup, so the row cannot have changed in between; no file system call at all.
+        const data = this.sql(() => this.index.inlineData(ns, key, row.file))
+        if (!data) continue
+        this.access.record(ns, key, this.now())
+        const stream = Readable.from([data.subarray(start, end)], { objectMode: false })
+        if (options.signal) addAbortSignal(options.signal, stream)
+        return { ...this.toStat(ns, key, row), stream }
+      }
       let fh
       try {
         fh = await open(this.path(row.file), 'r')
@@ -161,8 +176,6 @@ export class LocalStore implements LocalBlobStore {
       }
       // The file is open: it stays readable even if it is evicted or overwritten from here on.
       this.access.record(ns, key, this.now())
-      const start = Math.min(offset, row.size)
-      const end = length === undefined ? row.size : Math.min(row.size, start + length)
       let stream: Readable
       if (end <= start) {
         await fh.close()
@@ -209,13 +222,16 @@ export class LocalStore implements LocalBlobStore {
       throw mapError(err)
     }
     const tmp = join(this.layout.tmp, newTempName())
+    // A body declared larger than the inline limit goes straight to its temp file; one of unknown size is held in
+    // memory until it grows past the limit.
+    const inlineMax = this.inlineMax > 0 && (options.size ?? 0) <= this.inlineMax ? this.inlineMax : -1
     try {
-      const { size, sha256 } = await writeTemp(tmp, body, {
+      const staged = await stageBody(tmp, body, {
         size: options.size, sha256: options.sha256, maxBytes: this.maxSize, signal: options.signal,
-      })
-      const file = newBlobName(ns, key)
-      await publish(tmp, this.path(file))
-      return await this.commit(ns, key, file, size, sha256, options)
+      }, inlineMax)
+      const file = newBlobName(ns, key, staged.data !== undefined)
+      if (staged.data === undefined) await publish(tmp, this.path(file))
+      return await this.commit(ns, key, file, staged, options)
     } catch (err) {
       // writeTemp cleans up after itself; this covers a failed rename. Temp names are unique, so it is harmless.
       await unlink(tmp).catch(() => undefined)
@@ -231,14 +247,16 @@ export class LocalStore implements LocalBlobStore {
     return new FabrikError('BLOB_TOO_LARGE', `${what}, more than the whole cache (max_size ${this.maxSize} bytes); nothing was stored`)
   }
 
-  /** Records a published blob in the index, then tidies up whichever file lost. */
-  private async commit(
-    ns: string, key: string, file: string, size: number, sha256: string, options: PutOptions,
-  ): Promise<PutResult> {
+  /**
+   * Records a published blob (or an inline one, bytes and row in one transaction) in the index, then tidies up
+   * whichever file lost. removeFile() ignores inline names, so both kinds share this path.
+   */
+  private async commit(ns: string, key: string, file: string, staged: Staged, options: PutOptions): Promise<PutResult> {
+    const { size, sha256, data } = staged
     const now = this.now()
     let outcome
     try {
-      outcome = commitPut(this.index, (r) => this.expired(r), { ns, key, file, size, sha256, now, options })
+      outcome = commitPut(this.index, (r) => this.expired(r), { ns, key, file, size, sha256, data, now, options })
     } catch (err) {
       await this.space.removeFile(file)
       throw err

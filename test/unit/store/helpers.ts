@@ -4,6 +4,7 @@ import { mkdtemp, readdir, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Readable } from 'node:stream'
+import Sqlite from 'better-sqlite3'
 import { LocalStore, type LocalStoreOptions } from '../../../src/store/local/store.js'
 
 export const sha = (b: Buffer | string): string => createHash('sha256').update(b).digest('hex')
@@ -30,6 +31,26 @@ export async function blobFiles(root: string): Promise<string[]> {
     for (const name of await readdir(join(root, fan))) out.push(`${fan}/${name}`)
   }
   return out.sort()
+}
+
+/** The `file` of every index row whose bytes are in a file (data IS NULL), sorted: what blobFiles() must equal. */
+export function fileRows(dir: string): string[] {
+  const db = new Sqlite(join(dir, 'index.db'), { readonly: true })
+  try {
+    return (db.prepare('SELECT file FROM entries WHERE data IS NULL ORDER BY file').all() as { file: string }[]).map((r) => r.file)
+  } finally {
+    db.close()
+  }
+}
+
+/** How many index rows hold their bytes inline. */
+export function inlineRows(dir: string): number {
+  const db = new Sqlite(join(dir, 'index.db'), { readonly: true })
+  try {
+    return (db.prepare('SELECT count(*) AS n FROM entries WHERE data IS NOT NULL').get() as { n: number }).n
+  } finally {
+    db.close()
+  }
 }
 
 /** Bytes allocated on disk under `dir` (like du: st_blocks × 512), files vanishing mid-walk ignored. */

@@ -4,7 +4,7 @@ import { readdir, unlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import Sqlite from 'better-sqlite3'
-import { blobFiles, collect, open, tempDir } from './helpers.js'
+import { blobFiles, collect, fileRows, open, tempDir } from './helpers.js'
 
 const ORPHAN = `ab/${'ab'.repeat(32)}.000000000000`
 
@@ -15,15 +15,6 @@ function deadPid(): number {
   return r.pid
 }
 
-function indexedFiles(dir: string): string[] {
-  const db = new Sqlite(join(dir, 'index.db'), { readonly: true })
-  try {
-    return (db.prepare('SELECT file FROM entries ORDER BY file').all() as { file: string }[]).map((r) => r.file)
-  } finally {
-    db.close()
-  }
-}
-
 describe('local store: recovery at open', () => {
   let root: string
   let cleanup: () => Promise<void>
@@ -31,13 +22,19 @@ describe('local store: recovery at open', () => {
   before(async () => ({ dir: root, cleanup } = await tempDir('fabrik-recover-')))
   after(() => cleanup())
 
-  /** A store with two entries, closed, then damaged: a temp file, an orphan blob, a row whose file is gone. */
+  /**
+   * A store with two file entries and one inline entry, closed, then damaged: a temp file, an orphan blob, a row
+   * whose file is gone.
+   */
   async function damaged(): Promise<string> {
     const dir = join(root, `d${n++}`)
-    const s = open(dir)
+    const s = open(dir, { inlineMaxBytes: 0 })
     await s.put('r', 'kept', Buffer.from('kept'))
     await s.put('r', 'lost', Buffer.from('lost'))
     await s.close()
+    const i = open(dir, { inlineMaxBytes: 1024 })
+    await i.put('r', 'inline', Buffer.from('inline'))
+    await i.close()
     const db = new Sqlite(join(dir, 'index.db'), { readonly: true })
     const { file } = db.prepare("SELECT file FROM entries WHERE key = 'lost'").get() as { file: string }
     db.close()
@@ -49,7 +46,7 @@ describe('local store: recovery at open', () => {
 
   async function assertConsistent(dir: string) {
     assert.deepEqual(await readdir(join(dir, 'tmp')), [])
-    assert.deepEqual(await blobFiles(join(dir, 'blobs')), indexedFiles(dir))
+    assert.deepEqual(await blobFiles(join(dir, 'blobs')), fileRows(dir))
   }
 
   it('removes temp files, drops rows without files and reclaims orphan files (full scan)', async () => {
@@ -63,7 +60,8 @@ describe('local store: recovery at open', () => {
       await assertConsistent(dir)
       assert.equal(await s.has('r', 'lost'), false)
       assert.equal((await collect((await s.get('r', 'kept'))!.stream)).toString(), 'kept')
-      assert.equal(s.stats().entries, 1)
+      assert.equal((await collect((await s.get('r', 'inline'))!.stream)).toString(), 'inline')
+      assert.equal(s.stats().entries, 2)
     } finally {
       await s.close()
     }
@@ -113,7 +111,7 @@ describe('local store: recovery at open', () => {
     const s = open(dir)
     try {
       assert.equal(await s.get('r', 'lost'), undefined)
-      assert.equal(s.stats().entries, 1)
+      assert.equal(s.stats().entries, 2)
     } finally {
       await s.close()
     }
