@@ -1,4 +1,5 @@
 import type { PutOptions } from '../types.js'
+import { inlineName } from './paths.js'
 import type { Row, SqliteIndex } from './sqlite-index.js'
 
 export type CommitOutcome =
@@ -9,11 +10,11 @@ export type CommitOutcome =
 export interface CommitArgs {
   ns: string
   key: string
-  file: string
+  /** Exactly one of: the published blob file, or the bytes of an inline entry. */
+  file?: string
+  data?: Buffer
   size: number
   sha256: string
-  /** The bytes of an inline entry (`file` is then an inline name); undefined for a published file. */
-  data?: Buffer
   now: number
   options: PutOptions
 }
@@ -21,7 +22,8 @@ export interface CommitArgs {
 /**
  * The index half of a put: one synchronous transaction, so two puts of one key racing through their async
  * writes cannot interleave here. The last complete writer wins, except that for content-addressed puts
- * (options.sha256) an entry already holding those bytes is kept and the newcomer's file discarded.
+ * (options.sha256) an entry already holding those bytes is kept and the newcomer's file discarded. Inline bytes
+ * are inserted here, only when they are stored, in the same transaction as the entry naming them.
  */
 export function commitPut(index: SqliteIndex, expired: (row: Row) => boolean, a: CommitArgs): CommitOutcome {
   const meta = a.options.meta && Object.keys(a.options.meta).length > 0 ? JSON.stringify(a.options.meta) : null
@@ -30,7 +32,8 @@ export function commitPut(index: SqliteIndex, expired: (row: Row) => boolean, a:
     const live = cur && !expired(cur) ? cur : undefined
     if (live && a.options.overwrite === false) return { kind: 'exists' }
     if (live && a.options.sha256 !== undefined && live.sha256 === a.sha256) return { kind: 'duplicate', size: live.size }
-    index.upsert({ ns: a.ns, key: a.key, file: a.file, size: a.size, sha256: a.sha256, now: a.now, meta, data: a.data ?? null })
+    const file = a.data ? inlineName(index.insertInline(a.data)) : a.file!
+    index.upsert({ ns: a.ns, key: a.key, file, size: a.size, sha256: a.sha256, now: a.now, meta })
     return { kind: 'stored', old: cur?.file }
   })
 }

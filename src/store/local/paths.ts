@@ -11,9 +11,10 @@ import { join } from 'node:path'
 // never replaces the bytes an index row still describes: a crash between rename and index update leaves an
 // orphan file (reclaimed at open), never a row whose file holds someone else's bytes.
 //
-// Small blobs live inside their index row instead (inline.ts). Their rows still get a unique `file` value, used
-// as the generation that eviction and healing compare against: "inline/<hash>.<gen>". It names no file, and "in"
-// is no fan-out folder, so the recovery scan (which reads rows folder by folder) never sees these rows.
+// Small blobs live in the index instead (schema.ts): their entry's `file` is "inline/<id>", the row of
+// inline_blobs holding the bytes. Ids are never reused (AUTOINCREMENT), so the name is a generation like a file
+// name's suffix. It names no file, and "in" is no fan-out folder: the recovery scan, which reads rows folder by
+// folder, never sees these rows.
 
 export interface StoreLayout {
   dir: string
@@ -30,13 +31,22 @@ export const FAN_DIRS: readonly string[] = Array.from({ length: 256 }, (_, i) =>
 
 const INLINE_PREFIX = 'inline/'
 
-/** Relative path ("ab/ab12….k3f9x0") of a new blob file for (ns, key); with `inline`, the name of an inline row. */
-export function newBlobName(ns: string, key: string, inline = false): string {
+/** Relative path ("ab/ab12….k3f9x0") of a new blob file for (ns, key). */
+export function newBlobName(ns: string, key: string): string {
   const h = createHash('sha256').update(ns).update('\0').update(key).digest('hex')
-  return `${inline ? INLINE_PREFIX : `${h.slice(0, 2)}/`}${h}.${randomBytes(6).toString('hex')}`
+  return `${h.slice(0, 2)}/${h}.${randomBytes(6).toString('hex')}`
 }
 
-/** True for the `file` value of a row whose bytes are stored in the index itself. */
+/** The `file` of an entry whose bytes are row `id` of inline_blobs. */
+export function inlineName(id: number): string {
+  return `${INLINE_PREFIX}${id}`
+}
+
+/** The inline_blobs row of an inline entry's `file`; undefined for a file entry. */
+export function inlineId(file: string): number | undefined {
+  return file.startsWith(INLINE_PREFIX) ? Number(file.slice(INLINE_PREFIX.length)) : undefined
+}
+
 export function isInline(file: string): boolean {
   return file.startsWith(INLINE_PREFIX)
 }

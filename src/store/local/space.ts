@@ -65,8 +65,8 @@ export class Space {
    * Unlinks a blob whose row is gone; nothing to do for an inline entry (its bytes went with the row). A failure
    * leaves an orphan: logged, and the next open rescans.
    */
-  async removeFile(file: string): Promise<void> {
-    if (isInline(file)) return
+  async removeFile(file: string | undefined): Promise<void> {
+    if (file === undefined || isInline(file)) return
     try {
       await unlink(join(this.o.blobs, file))
     } catch (err) {

@@ -32,8 +32,6 @@ export interface NewRow {
   sha256: string
   now: number
   meta: string | null
-  /** The bytes of an inline entry; null for a file entry. */
-  data: Buffer | null
 }
 
 /** Every SQL statement the local store runs, prepared once. No file-system work happens here. */
@@ -48,12 +46,12 @@ export class SqliteIndex {
     const db = this.db
     this.s = {
       get: db.prepare('SELECT file, size, sha256, created_at, accessed_at, access_count, meta FROM entries WHERE ns = ? AND key = ?'),
-      data: db.prepare('SELECT data FROM entries WHERE ns = ? AND key = ? AND file = ?').pluck(),
-      upsert: db.prepare(`INSERT INTO entries (ns, key, file, size, sha256, created_at, accessed_at, access_count, meta, data)
-        VALUES (@ns, @key, @file, @size, @sha256, @now, @now, 0, @meta, @data)
+      inlineData: db.prepare('SELECT data FROM inline_blobs WHERE id = ?').pluck(),
+      insertInline: db.prepare('INSERT INTO inline_blobs (data) VALUES (?)'),
+      upsert: db.prepare(`INSERT INTO entries (ns, key, file, size, sha256, created_at, accessed_at, access_count, meta)
+        VALUES (@ns, @key, @file, @size, @sha256, @now, @now, 0, @meta)
         ON CONFLICT (ns, key) DO UPDATE SET file = excluded.file, size = excluded.size, sha256 = excluded.sha256,
-          created_at = excluded.created_at, accessed_at = excluded.accessed_at, access_count = 0, meta = excluded.meta,
-          data = excluded.data`),
+          created_at = excluded.created_at, accessed_at = excluded.accessed_at, access_count = 0, meta = excluded.meta`),
       delete: db.prepare('DELETE FROM entries WHERE ns = ? AND key = ? RETURNING file'),
       deleteIfFile: db.prepare('DELETE FROM entries WHERE ns = ? AND key = ? AND file = ?'),
       touch: db.prepare(
@@ -81,9 +79,14 @@ export class SqliteIndex {
     return this.s.get!.get(ns, key) as Row | undefined
   }
 
-  /** The inline bytes of (ns, key) if its row is still generation `file`. */
-  inlineData(ns: string, key: string, file: string): Buffer | undefined {
-    return (this.s.data!.get(ns, key, file) as Buffer | null | undefined) ?? undefined
+  /** The bytes of inline_blobs row `id`. */
+  inlineData(id: number): Buffer | undefined {
+    return this.s.inlineData!.get(id) as Buffer | undefined
+  }
+
+  /** Stores inline bytes; returns their row id. Only ever inside the transaction that upserts the entry naming it. */
+  insertInline(data: Buffer): number {
+    return Number(this.s.insertInline!.run(data).lastInsertRowid)
   }
 
   upsert(row: NewRow): void {

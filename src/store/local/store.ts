@@ -14,7 +14,7 @@ import { ioError, mapError, throwIfAborted as aborted } from './errors.js'
 import { commitPut } from './commit.js'
 import { startMaintenance } from './maintenance.js'
 import { checkOptions, type LocalStoreOptions } from './options.js'
-import { isInline, layout, newBlobName, newTempName, type StoreLayout } from './paths.js'
+import { inlineId, layout, newBlobName, newTempName, type StoreLayout } from './paths.js'
 import { prepareDirs, recover, type RecoveryReport } from './recovery.js'
 import { Space } from './space.js'
 import { SqliteIndex, type Row } from './sqlite-index.js'
@@ -152,9 +152,10 @@ export class LocalStore implements LocalBlobStore {
       if (!row) return undefined
       const start = Math.min(offset, row.size)
       const end = length === undefined ? row.size : Math.min(row.size, start + length)
-      if (isInline(row.file)) {
-        // Same tick as the lookup, so the row cannot have changed in between; no file system call at all.
-        const data = this.sql(() => this.index.inlineData(ns, key, row.file))
+      const id = inlineId(row.file)
+      if (id !== undefined) {
+        // Same tick as the lookup, so the entry cannot have changed in between; no file system call at all.
+        const data = this.sql(() => this.index.inlineData(id))
         if (!data) continue
         this.access.record(ns, key, this.now())
         const stream = Readable.from([data.subarray(start, end)], { objectMode: false })
@@ -229,8 +230,11 @@ export class LocalStore implements LocalBlobStore {
       const staged = await stageBody(tmp, body, {
         size: options.size, sha256: options.sha256, maxBytes: this.maxSize, signal: options.signal,
       }, inlineMax)
-      const file = newBlobName(ns, key, staged.data !== undefined)
-      if (staged.data === undefined) await publish(tmp, this.path(file))
+      let file: string | undefined
+      if (staged.data === undefined) {
+        file = newBlobName(ns, key)
+        await publish(tmp, this.path(file))
+      }
       return await this.commit(ns, key, file, staged, options)
     } catch (err) {
       // writeTemp cleans up after itself; this covers a failed rename. Temp names are unique, so it is harmless.
@@ -251,7 +255,9 @@ export class LocalStore implements LocalBlobStore {
    * Records a published blob (or an inline one, bytes and row in one transaction) in the index, then tidies up
    * whichever file lost. removeFile() ignores inline names, so both kinds share this path.
    */
-  private async commit(ns: string, key: string, file: string, staged: Staged, options: PutOptions): Promise<PutResult> {
+  private async commit(
+    ns: string, key: string, file: string | undefined, staged: Staged, options: PutOptions,
+  ): Promise<PutResult> {
     const { size, sha256, data } = staged
     const now = this.now()
     let outcome

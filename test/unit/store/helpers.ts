@@ -33,21 +33,27 @@ export async function blobFiles(root: string): Promise<string[]> {
   return out.sort()
 }
 
-/** The `file` of every index row whose bytes are in a file (data IS NULL), sorted: what blobFiles() must equal. */
+/** The `file` of every index row whose bytes are in a file, sorted: what blobFiles() must equal. */
 export function fileRows(dir: string): string[] {
   const db = new Sqlite(join(dir, 'index.db'), { readonly: true })
   try {
-    return (db.prepare('SELECT file FROM entries WHERE data IS NULL ORDER BY file').all() as { file: string }[]).map((r) => r.file)
+    const rows = db.prepare("SELECT file FROM entries WHERE file NOT GLOB 'inline/*' ORDER BY file").all() as { file: string }[]
+    return rows.map((r) => r.file)
   } finally {
     db.close()
   }
 }
 
-/** How many index rows hold their bytes inline. */
+/** How many entries hold their bytes inline; fails if inline_blobs holds bytes no entry names. */
 export function inlineRows(dir: string): number {
   const db = new Sqlite(join(dir, 'index.db'), { readonly: true })
   try {
-    return (db.prepare('SELECT count(*) AS n FROM entries WHERE data IS NOT NULL').get() as { n: number }).n
+    const count = (sql: string) => (db.prepare(sql).get() as { n: number }).n
+    const named = count("SELECT count(*) AS n FROM entries WHERE file GLOB 'inline/*'")
+    const joined = count("SELECT count(*) AS n FROM entries JOIN inline_blobs ON file = 'inline/' || id")
+    const blobs = count('SELECT count(*) AS n FROM inline_blobs')
+    if (named !== joined || blobs !== joined) throw new Error(`${named} inline entries, ${joined} joined, ${blobs} inline blobs`)
+    return named
   } finally {
     db.close()
   }

@@ -207,13 +207,13 @@ describe('local store: small blobs inline in the index', () => {
     }
   })
 
-  it('opens a store made before inline blobs (no data column), keeps its entries and adds inline ones', async () => {
+  it('opens a store made before inline blobs (no inline_blobs table), keeps its entries and adds inline ones', async () => {
     const dir = join(root, `s${n++}`)
     const old = open(dir, { inlineMaxBytes: 0 })
     await old.put('m', 'old', Buffer.from('from before'))
     await old.close()
     const db = new Sqlite(join(dir, 'index.db'))
-    db.exec('ALTER TABLE entries DROP COLUMN data')
+    db.exec('DROP TRIGGER entries_inline_delete; DROP TRIGGER entries_inline_replace; DROP TABLE inline_blobs')
     db.close()
     const store = open(dir, { inlineMaxBytes: LIMIT })
     try {
