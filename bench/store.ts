@@ -1,4 +1,5 @@
-// npm run bench:store — the local store's put/get throughput and latency for 1 KiB and 1 MiB blobs, lookup
+// npm run bench:store — the local store's put/get throughput and latency for 1 KiB and 1 MiB blobs (and, to
+// choose the inline limit, 4–64 KiB blobs stored inline in the index vs as files), lookup
 // latency with 1,000,000 indexed entries (target p99 ≤ 1 ms), and the cost of the crash-recovery scan; the
 // in-memory MemoryStore runs the same put/get loops as a ceiling. Prints a table, then one JSON line.
 import { createHash, randomBytes } from 'node:crypto'
@@ -46,6 +47,8 @@ async function drain(stream: Readable): Promise<number> {
   return n
 }
 
+const sizeLabel = (size: number): string => (size >= 1 << 20 ? `${size >> 20} MiB` : `${size >> 10} KiB`)
+
 /** Sequential put then get of `count` blobs of `size` bytes; yields to the event loop between ops like a server. */
 async function putGet(label: string, store: BlobStore, size: number, count: number): Promise<void> {
   const blobs = Array.from({ length: Math.min(count, 64) }, () => randomBytes(size))
@@ -57,7 +60,7 @@ async function putGet(label: string, store: BlobStore, size: number, count: numb
     lat.push(performance.now() - s)
     if (i % 64 === 0) await new Promise(setImmediate)
   }
-  record(`${label} put ${size >= 1 << 20 ? '1 MiB' : '1 KiB'}`, lat, performance.now() - t0)
+  record(`${label} put ${sizeLabel(size)}`, lat, performance.now() - t0)
   lat.length = 0
   t0 = performance.now()
   for (let i = 0; i < count; i++) {
@@ -67,7 +70,7 @@ async function putGet(label: string, store: BlobStore, size: number, count: numb
     lat.push(performance.now() - s)
     if (i % 64 === 0) await new Promise(setImmediate)
   }
-  record(`${label} get ${size >= 1 << 20 ? '1 MiB' : '1 KiB'}`, lat, performance.now() - t0)
+  record(`${label} get ${sizeLabel(size)}`, lat, performance.now() - t0)
 }
 
 /** Throughput with `parallel` puts in flight, as Bazel uploads (--remote_max_connections) do. */
@@ -142,6 +145,16 @@ async function main(): Promise<void> {
     await concurrentPuts(local, 1024, 2000, 16)
     await local.close()
     await memory.close()
+
+    // Inline in the index vs one file per blob, by size: what the default inlineMaxBytes is chosen from.
+    const inline = new LocalStore({ dir: join(root, 'inline'), ...opts, inlineMaxBytes: 64 * 1024 })
+    const files = new LocalStore({ dir: join(root, 'files'), ...opts, inlineMaxBytes: 0 })
+    for (const size of [1024, 4096, 16 * 1024, 32 * 1024, 64 * 1024]) {
+      await putGet('inline', inline, size, 1000)
+      await putGet('files', files, size, 1000)
+    }
+    await inline.close()
+    await files.close()
 
     const N = 1_000_000
     const big = join(root, 'million')
