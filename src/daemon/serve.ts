@@ -28,6 +28,13 @@ export async function serveDaemon(loaded: LoadedConfig, env: NodeJS.ProcessEnv =
   mkdirSync(dir, { recursive: true })
   const logger = createLogger(config.observability)
   for (const warning of loaded.warnings) logger.warn(warning)
+  // Upstream Fabrik silently ignored these; say so instead, until the layer chain lands (docs/architecture.md).
+  const unserved = [
+    ...(config.upstream.length > 0 ? ['[[upstream]]'] : []),
+    ...(config.url ? ['url'] : []),
+    ...(config.p2p.enabled ? ['[p2p] enabled'] : []),
+  ]
+  if (unserved.length > 0) logger.warn({ settings: unserved }, 'these settings are accepted but not served yet: this daemon uses the local store only')
 
   const [{ openStoreFromConfig }, { createHttpApp }, { createGrpcServer, bindGrpc }] = await Promise.all([
     import('../store/open.js'),
