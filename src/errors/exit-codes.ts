@@ -5,6 +5,7 @@ export const EXIT_CODES: Record<ErrorKind, number> = {
   usage: 64, // EX_USAGE
   invalid_argument: 65, // EX_DATAERR
   too_large: 65,
+  out_of_range: 65,
   not_found: 66, // EX_NOINPUT
   already_exists: 73, // EX_CANTCREAT
   unavailable: 69, // EX_UNAVAILABLE

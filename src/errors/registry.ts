@@ -9,6 +9,7 @@ export type ErrorKind =
   | 'not_found'
   | 'already_exists'
   | 'too_large'
+  | 'out_of_range'
   | 'unauthenticated'
   | 'permission_denied'
   | 'failed_precondition'
@@ -33,6 +34,7 @@ export const ERRORS = {
   DIGEST_MISMATCH: { kind: 'invalid_argument', fix: 'The bytes sent do not hash to the key; re-send the blob or fix the digest the client computed.' },
   SIZE_MISMATCH: { kind: 'invalid_argument', fix: 'The body length differs from the declared size; re-send the complete blob.' },
   INVALID_REQUEST: { kind: 'invalid_argument', fix: 'Check the request against the protocol described in docs/.' },
+  OUT_OF_RANGE: { kind: 'out_of_range', fix: 'Read from an offset inside the blob (its size is part of the digest).' },
   BLOB_TOO_LARGE: { kind: 'too_large', fix: 'Raise [cache] max_size in fabrik.toml, or keep this output out of the cache.' },
   NOT_FOUND: { kind: 'not_found', fix: 'The entry is not in the cache; build it once to populate it.' },
   ALREADY_EXISTS: { kind: 'already_exists', fix: 'Entries are immutable here; use a new key.' },

@@ -12,6 +12,8 @@ export const GRPC_STATUS: Record<ErrorKind, grpc.status> = {
   already_exists: grpc.status.ALREADY_EXISTS,
   // REAPI names RESOURCE_EXHAUSTED for "insufficient storage"; Bazel retries it.
   too_large: grpc.status.RESOURCE_EXHAUSTED,
+  // ByteStream.Read: the spec names OUT_OF_RANGE for a read_offset past the end of the blob.
+  out_of_range: grpc.status.OUT_OF_RANGE,
   unauthenticated: grpc.status.UNAUTHENTICATED,
   permission_denied: grpc.status.PERMISSION_DENIED,
   failed_precondition: grpc.status.FAILED_PRECONDITION,

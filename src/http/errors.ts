@@ -12,6 +12,7 @@ export const HTTP_STATUS: Record<ErrorKind, number> = {
   already_exists: 409,
   // Gradle reads 413 as "too large" and skips just that entry instead of disabling the remote cache.
   too_large: 413,
+  out_of_range: 416,
   unauthenticated: 401,
   permission_denied: 403,
   failed_precondition: 412,

@@ -23,7 +23,7 @@ export function read(ctx: GrpcContext) {
     const offset = parseSize(req.read_offset, 'read_offset')
     const limit = parseSize(req.read_limit, 'read_limit')
     if (offset > res.size) {
-      throw new FabrikError('INVALID_REQUEST', `read_offset ${offset} is past the end of the ${res.size}-byte blob`)
+      throw new FabrikError('OUT_OF_RANGE', `read_offset ${offset} is past the end of the ${res.size}-byte blob`)
     }
     if (res.compressor === 'zstd' && limit !== 0) {
       throw new FabrikError('INVALID_REQUEST', 'read_limit must be 0 when reading compressed-blobs')

@@ -37,11 +37,12 @@ describe('ByteStream', () => {
     assert.ok(tail.data.equals(data.subarray(99_990)))
   })
 
-  it('rejects a read_offset past the end and a negative read_limit', async () => {
+  it('answers OUT_OF_RANGE for a read_offset past the end and INVALID_ARGUMENT for a negative read_limit', async () => {
     const data = Buffer.from('twelve bytes')
     await writeRequests(h.clients.bytestream, chunked(upload(data), data))
     const name = `blobs/${sha256(data)}/${data.length}`
-    assert.equal(await codeOf(readBlob(h.clients.bytestream, name, 13)), grpc.status.INVALID_ARGUMENT)
+    assert.equal(await codeOf(readBlob(h.clients.bytestream, name, 13)), grpc.status.OUT_OF_RANGE)
+    assert.equal((await readBlob(h.clients.bytestream, name, 12)).data.length, 0, 'an offset at the end reads nothing')
     assert.equal(await codeOf(readBlob(h.clients.bytestream, name, 0, -1)), grpc.status.INVALID_ARGUMENT)
   })
 
