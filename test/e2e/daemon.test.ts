@@ -169,3 +169,48 @@ function get(base: string, path: string): Promise<{ status: number; body: Buffer
       .end()
   })
 }
+
+describe('fabrik daemon ports', () => {
+  async function freePort(): Promise<number> {
+    const s = createServer()
+    await new Promise<void>((r) => s.listen(0, '127.0.0.1', r))
+    const port = (s.address() as { port: number }).port
+    await new Promise<void>((r) => s.close(() => r()))
+    return port
+  }
+
+  it('listens on the ports fabrik.toml configures, and a --config-http-port flag reaches the daemon', async () => {
+    const [http, grpc, flagPort] = [await freePort(), await freePort(), await freePort()]
+    const project = await makeProject(`[daemon]\nhttp_port = ${http}\ngrpc_port = ${grpc}\n`)
+    try {
+      const info = await project.startDaemon()
+      assert.equal(info.http_url, `http://127.0.0.1:${http}`)
+      assert.equal(info.grpc_url, `grpc://127.0.0.1:${grpc}`)
+      assert.equal((await project.cli(['daemon', 'stop'])).code, 0)
+      const r = await project.cli(['daemon', 'start', '--json', `--config-http-port=${flagPort}`])
+      assert.equal(r.code, 0, r.stderr)
+      assert.equal(parseJson<DaemonJson>(r).http_url, `http://127.0.0.1:${flagPort}`)
+    } finally {
+      await project.cleanup()
+    }
+  })
+
+  it('refuses a request whose Host is not a loopback name (DNS rebinding) on the real socket', async () => {
+    const project = await makeProject()
+    try {
+      const info = await project.startDaemon()
+      const url = new URL(info.http_url)
+      const status = await new Promise<number>((resolve, reject) => {
+        request({ host: '127.0.0.1', port: url.port, path: '/v1/cache/abcd', headers: { host: `evil.example:${url.port}` } }, (res) => {
+          res.resume()
+          resolve(res.statusCode ?? 0)
+        })
+          .on('error', reject)
+          .end()
+      })
+      assert.equal(status, 403)
+    } finally {
+      await project.cleanup()
+    }
+  })
+})
