@@ -1,4 +1,3 @@
-import type { Readable } from 'node:stream'
 import type * as grpc from '@grpc/grpc-js'
 import { FabrikError } from '../errors/registry.js'
 
@@ -36,11 +35,4 @@ export async function send<T>(call: grpc.ServerWritableStream<unknown, T>, messa
     call.once('drain', drained)
     call.once('close', closed)
   })
-}
-
-/** Collects a (small) stream into one buffer; used for messages and batch blobs that are bounded in size. */
-export async function readAll(stream: Readable): Promise<Buffer> {
-  const chunks: Buffer[] = []
-  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer))
-  return Buffer.concat(chunks)
 }

@@ -40,11 +40,15 @@ export function hostNotAllowed(headers: IncomingHttpHeaders): FabrikError {
   return new FabrikError('HOST_NOT_ALLOWED', `requests for host ${shown} are refused`)
 }
 
-/** onRequest hook: answers 403 before any body is read or any route runs. */
-export function hostGuard(allowed: readonly string[]) {
+/**
+ * Part of the app's one onRequest hook (app.ts): answers 403 before any body is read or any route runs, and
+ * returns true when it did.
+ */
+export function hostGuard(allowed: readonly string[]): (request: FastifyRequest, reply: FastifyReply) => boolean {
   const names = allowed.map((h) => h.toLowerCase())
-  return async function guard(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> {
-    if (isAllowedHost(request.headers, names)) return undefined
-    return reply.code(403).type('application/json; charset=utf-8').header('connection', 'close').send(errorBody(hostNotAllowed(request.headers)))
+  return function refused(request, reply) {
+    if (isAllowedHost(request.headers, names)) return false
+    void reply.code(403).type('application/json; charset=utf-8').header('connection', 'close').send(errorBody(hostNotAllowed(request.headers)))
+    return true
   }
 }

@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { EntryStat, GetResult, PutResult } from '../store/types.js'
+import { readResult } from '../store/result.js'
 import { mark } from './track.js'
 
 // The few ways a cache route answers, shared so every tool sends blobs the same way: streamed (never buffered)
@@ -18,18 +19,12 @@ function setHeaders(reply: FastifyReply, headers: ExtraHeaders): void {
  */
 export const SMALL_BLOB_BYTES = 64 * 1024
 
-async function readSmall(stream: GetResult['stream']): Promise<Buffer> {
-  const chunks: Buffer[] = []
-  for await (const chunk of stream as AsyncIterable<Buffer>) chunks.push(chunk)
-  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)
-}
-
 /** 200 with the stored bytes, streamed from the store (small entries in one write), with exact Content-Length. */
 export async function sendBlob(request: FastifyRequest, reply: FastifyReply, result: GetResult, headers: ExtraHeaders = {}): Promise<FastifyReply> {
   mark(request, 'hit', { out: result.size })
   setHeaders(reply, headers)
   void reply.code(200).header('content-type', 'application/octet-stream').header('content-length', String(result.size))
-  return reply.send(result.size <= SMALL_BLOB_BYTES ? await readSmall(result.stream) : result.stream)
+  return reply.send(result.size <= SMALL_BLOB_BYTES ? await readResult(result) : result.stream)
 }
 
 /** HEAD: the headers a GET would send, no body. */

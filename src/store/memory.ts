@@ -1,7 +1,8 @@
-import { Readable, Writable } from 'node:stream'
+import { type Readable, Writable } from 'node:stream'
 import { FabrikError } from '../errors/registry.js'
 import { ingest } from './ingest.js'
 import { validateKey, validateNamespace } from './keys.js'
+import { BufferedResult } from './result.js'
 import type { BlobStore, EntryStat, GetOptions, GetResult, PutOptions, PutResult } from './types.js'
 
 interface Entry extends EntryStat {
@@ -38,8 +39,7 @@ export class MemoryStore implements BlobStore {
     e.accessedAt = Date.now()
     const start = Math.min(options.offset ?? 0, e.size)
     const end = options.length === undefined ? e.size : Math.min(e.size, start + options.length)
-    const { data, ...stat } = e
-    return { ...stat, stream: Readable.from([data.subarray(start, end)]) }
+    return new BufferedResult(e, e.data.subarray(start, end), options.signal)
   }
 
   async put(ns: string, key: string, body: Readable | Buffer, options: PutOptions = {}): Promise<PutResult> {

@@ -8,7 +8,7 @@ import { MESSAGES, decodeMessage, encodeMessage } from '../codec.js'
 import { NS, type GrpcContext } from '../context.js'
 import { checkDigestFunction, isEmptyBlob, parseDigest } from '../digest.js'
 import { unary } from '../observe.js'
-import { readAll } from '../streams.js'
+import { readResult } from '../../store/result.js'
 import { acNamespace } from './instance.js'
 import { missingReferences } from './references.js'
 
@@ -25,7 +25,7 @@ async function fetchSmall(store: BlobStore, raw: Parameters<typeof parseDigest>[
   const got = await store.get(NS.cas, d.hash)
   if (!got) return undefined
   budget.left -= d.size
-  return readAll(got.stream)
+  return readResult(got)
 }
 
 /** Honours inline_stdout / inline_stderr / inline_output_files as far as the budget allows. */
@@ -52,7 +52,7 @@ export function getActionResult(ctx: GrpcContext) {
     if (!got) throw new FabrikError('NOT_FOUND', `no action result for ${action.hash}`)
     let result: ActionResult__Output
     try {
-      result = decodeMessage<ActionResult__Output>(MESSAGES.actionResult, await readAll(got.stream))
+      result = decodeMessage<ActionResult__Output>(MESSAGES.actionResult, await readResult(got))
     } catch (err) {
       if (!isFabrikError(err, 'INVALID_REQUEST')) throw err
       ctx.logger.warn({ ns, key: action.hash, err: err.message }, 'stored action result is unreadable; treated as a miss')

@@ -12,7 +12,7 @@ import { checkDigestFunction, isEmptyBlob, parseDigest, toProtoDigest, type Blob
 import { rpcStatus } from '../errors.js'
 import { unary } from '../observe.js'
 import { mapLimit } from '../pool.js'
-import { readAll } from '../streams.js'
+import { readResult } from '../../store/result.js'
 import { zstdDecode } from '../zstd.js'
 import { getTree } from './get-tree.js'
 
@@ -91,7 +91,7 @@ export function batchReadBlobs(ctx: GrpcContext) {
           missing++
           throw new FabrikError('NOT_FOUND', `blob ${d.hash}/${d.size} is not in the cache`)
         }
-        const data = await readAll(got.stream)
+        const data = await readResult(got)
         tally.bytesOut += data.length
         // IDENTITY is always acceptable; small batch blobs gain little from compressing them here.
         return { digest: raw, data, compressor: 'IDENTITY' as const, status: rpcStatus() }

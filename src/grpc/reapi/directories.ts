@@ -3,7 +3,7 @@ import type { BlobStore } from '../../store/types.js'
 import { MESSAGES, decodeMessage } from '../codec.js'
 import { NS } from '../context.js'
 import type { BlobDigest } from '../digest.js'
-import { readAll } from '../streams.js'
+import { readResult } from '../../store/result.js'
 
 /** Reads and decodes a Directory (or Tree) message stored in the CAS; undefined when it is not there. */
 export async function loadMessage<T>(store: BlobStore, name: string, d: BlobDigest): Promise<T | undefined> {
@@ -13,7 +13,7 @@ export async function loadMessage<T>(store: BlobStore, name: string, d: BlobDige
     got.stream.destroy()
     return undefined
   }
-  return decodeMessage<T>(name, await readAll(got.stream))
+  return decodeMessage<T>(name, await readResult(got))
 }
 
 export function loadDirectory(store: BlobStore, d: BlobDigest): Promise<Directory__Output | undefined> {

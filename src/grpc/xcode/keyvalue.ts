@@ -8,7 +8,7 @@ import type { Value__Output } from '../../generated/compilation_cache_service/ke
 import { MESSAGES, decodeMessage, encodeMessage } from '../codec.js'
 import { NS, type GrpcContext } from '../context.js'
 import { unary } from '../observe.js'
-import { readAll } from '../streams.js'
+import { readResult } from '../../store/result.js'
 import { responseError } from './in-band.js'
 
 // Xcode's KeyValueDB maps a cache key (bytes) to a Value (a map of named byte strings, usually CAS IDs). Values
@@ -28,7 +28,7 @@ export function keyValueService(ctx: GrpcContext): KeyValueDBHandlers {
           tally.outcome = 'miss'
           return { outcome: 'KEY_NOT_FOUND' }
         }
-        const bytes = await readAll(got.stream)
+        const bytes = await readResult(got)
         tally.outcome = 'hit'
         tally.bytesOut = bytes.length
         return { outcome: 'SUCCESS', value: decodeMessage<Value__Output>(MESSAGES.xcodeValue, bytes) }

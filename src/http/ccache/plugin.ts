@@ -25,7 +25,7 @@ export async function ccachePlugin(app: FastifyInstance, opts: ToolOptions): Pro
   async function handle(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
     const target = ccacheKey(pathOf(request))
     if (!target) {
-      request.fabrik.tool = undefined // not a cache request: "/" itself
+      // Not a cache request ("/" itself). The 404 handler's route carries no tool, so it is not counted as ccache.
       reply.callNotFound()
       return reply
     }

@@ -42,11 +42,6 @@ export function inlineName(id: number): string {
   return `${INLINE_PREFIX}${id}`
 }
 
-/** The inline_blobs row of an inline entry's `file`; undefined for a file entry. */
-export function inlineId(file: string): number | undefined {
-  return file.startsWith(INLINE_PREFIX) ? Number(file.slice(INLINE_PREFIX.length)) : undefined
-}
-
 export function isInline(file: string): boolean {
   return file.startsWith(INLINE_PREFIX)
 }

@@ -4,6 +4,7 @@ import { Readable, addAbortSignal } from 'node:stream'
 import type { EvictionPolicy } from '../../config/types.js'
 import { FabrikError, isFabrikError } from '../../errors/registry.js'
 import { ingest } from '../ingest.js'
+import { BufferedResult } from '../result.js'
 import { validateKey, validateNamespace, validateSha256 } from '../keys.js'
 import type {
   EntryStat, GetOptions, GetResult, ListedEntry, LocalBlobStore, PutOptions, PutResult, StoreStats,
@@ -14,10 +15,10 @@ import { ioError, mapError, throwIfAborted as aborted } from './errors.js'
 import { commitPut } from './commit.js'
 import { startMaintenance } from './maintenance.js'
 import { checkOptions, type LocalStoreOptions } from './options.js'
-import { inlineId, layout, newBlobName, newTempName, type StoreLayout } from './paths.js'
+import { isInline, layout, newBlobName, newTempName, type StoreLayout } from './paths.js'
 import { prepareDirs, recover, type RecoveryReport } from './recovery.js'
 import { Space } from './space.js'
-import { SqliteIndex, type Row } from './sqlite-index.js'
+import { SqliteIndex, type Row, type RowWithData } from './sqlite-index.js'
 
 export type { LocalStoreOptions, StoreLogger } from './options.js'
 
@@ -104,10 +105,10 @@ export class LocalStore implements LocalBlobStore {
   }
 
   /** The row for (ns, key) if present and not expired. */
-  private live(ns: string, key: string): Row | undefined {
+  private live(ns: string, key: string, withData = false): RowWithData | undefined {
     validateNamespace(ns)
     validateKey(key)
-    const row = this.sql(() => this.index.get(ns, key))
+    const row = this.sql(() => (withData ? this.index.getWithData(ns, key) : this.index.get(ns, key)))
     return row && !this.expired(row) ? row : undefined
   }
 
@@ -148,19 +149,15 @@ export class LocalStore implements LocalBlobStore {
     }
     // A concurrent overwrite or eviction may unlink the file between lookup and open; look again then.
     for (let attempt = 0; attempt < 3; attempt++) {
-      const row = this.live(ns, key)
+      // One statement brings the row and, for an inline entry, its bytes: no file system call at all.
+      const row = this.live(ns, key, true)
       if (!row) return undefined
       const start = Math.min(offset, row.size)
       const end = length === undefined ? row.size : Math.min(row.size, start + length)
-      const id = inlineId(row.file)
-      if (id !== undefined) {
-        // Same tick as the lookup, so the entry cannot have changed in between; no file system call at all.
-        const data = this.sql(() => this.index.inlineData(id))
-        if (!data) continue
+      if (isInline(row.file)) {
+        if (!row.data) continue
         this.access.record(ns, key, this.now())
-        const stream = Readable.from([data.subarray(start, end)], { objectMode: false })
-        if (options.signal) addAbortSignal(options.signal, stream)
-        return { ...this.toStat(ns, key, row), stream }
+        return new BufferedResult(this.toStat(ns, key, row), row.data.subarray(start, end), options.signal)
       }
       let fh
       try {
