@@ -4,13 +4,16 @@ import { fileURLToPath } from 'node:url'
 import * as grpc from '@grpc/grpc-js'
 import * as protoLoader from '@grpc/proto-loader'
 import protobuf from 'protobufjs'
+import { DESCRIPTOR } from '../generated/descriptor.js'
 import type { ProtoGrpcType as ByteStreamProto } from '../generated/bytestream.js'
 import type { ProtoGrpcType as XcodeCasProto } from '../generated/compilation_caching_cas.js'
 import type { ProtoGrpcType as XcodeKvProto } from '../generated/compilation_caching_kv.js'
 import type { ProtoGrpcType as ReapiProto } from '../generated/remote_execution.js'
 
-// The .proto files are the wire contract and ship in the package (`files` in package.json). They are loaded at
-// runtime by @grpc/proto-loader; src/generated/ holds only the TypeScript types generated from the same files.
+// The .proto files are the wire contract and ship in the package (`files` in package.json). src/generated/ holds
+// what `npm run gen:proto` derives from them: the TypeScript types, and descriptor.ts, the files already parsed.
+// The daemon builds its definitions from that descriptor: parsing the .proto text cost ~85 ms of every start.
+// test/unit/daemon/descriptor.test.ts checks that the descriptor still matches the .proto files.
 
 export const PROTO_FILES = [
   'build/bazel/remote/execution/v2/remote_execution.proto',
@@ -45,25 +48,20 @@ let root: protobuf.Root | undefined
 /** Service definitions for grpc.Server.addService (and typed clients in tests). Loaded once. */
 export function loadProtos(): FabrikProtos {
   if (!services) {
-    const definition = protoLoader.loadSync(PROTO_FILES, { ...CONVERSION, includeDirs: [protosDir()] })
+    const definition = protoLoader.fromJSON(DESCRIPTOR, CONVERSION)
     services = grpc.loadPackageDefinition(definition) as unknown as FabrikProtos
   }
   return services
 }
 
-/** The same files as a protobufjs Root, for messages stored as blobs (ActionResult, Tree, Directory, Value). */
+/**
+ * The same descriptor as a protobufjs Root, for messages stored as blobs (ActionResult, Tree, Directory, Value).
+ * Built from the descriptor the gRPC definitions come from, so a stored message and a wire message agree.
+ */
 export function protoRoot(): protobuf.Root {
   if (!root) {
-    const dir = protosDir()
-    const r = new protobuf.Root()
-    // Imports resolve inside protos/; google/protobuf/* are protobufjs built-ins and fall through unchanged.
-    r.resolvePath = (_origin, target) => {
-      const candidate = join(dir, target)
-      return existsSync(candidate) ? candidate : target
-    }
-    r.loadSync(PROTO_FILES.map((f) => join(dir, f)), { keepCase: true })
-    r.resolveAll()
-    root = r
+    root = protobuf.Root.fromJSON(DESCRIPTOR)
+    root.resolveAll()
   }
   return root
 }
