@@ -20,11 +20,14 @@ function setHeaders(reply: FastifyReply, headers: ExtraHeaders): void {
 export const SMALL_BLOB_BYTES = 64 * 1024
 
 /** 200 with the stored bytes, streamed from the store (small entries in one write), with exact Content-Length. */
-export async function sendBlob(request: FastifyRequest, reply: FastifyReply, result: GetResult, headers: ExtraHeaders = {}): Promise<FastifyReply> {
+export function sendBlob(request: FastifyRequest, reply: FastifyReply, result: GetResult, headers?: ExtraHeaders): FastifyReply | Promise<FastifyReply> {
   mark(request, 'hit', { out: result.size })
-  setHeaders(reply, headers)
+  if (headers) setHeaders(reply, headers)
   void reply.code(200).header('content-type', 'application/octet-stream').header('content-length', String(result.size))
-  return reply.send(result.size <= SMALL_BLOB_BYTES ? await readResult(result) : result.stream)
+  // Bytes the store already holds in memory go out in this tick, without a stream or an await.
+  if (result.data !== undefined) return reply.send(result.data)
+  if (result.size <= SMALL_BLOB_BYTES) return readResult(result).then((bytes) => reply.send(bytes))
+  return reply.send(result.stream)
 }
 
 /** HEAD: the headers a GET would send, no body. */

@@ -112,15 +112,16 @@ export class LocalStore implements LocalBlobStore {
     return row && !this.expired(row) ? row : undefined
   }
 
+  /** The entry's figures; its access time includes accesses not yet written to the index. */
   private toStat(ns: string, key: string, row: Row): EntryStat {
-    const pending = this.access.peek(ns, key)
-    return {
-      size: row.size,
-      sha256: row.sha256,
-      createdAt: row.created_at,
-      accessedAt: Math.max(row.accessed_at, pending?.at ?? 0),
-      meta: row.meta ? (JSON.parse(row.meta) as Record<string, string>) : {},
-    }
+    return statOf(row, Math.max(row.accessed_at, this.access.peek(ns, key)?.at ?? 0))
+  }
+
+  /** Records a read of the entry now and returns its figures as of this read. */
+  private accessed(ns: string, key: string, row: Row): EntryStat {
+    const now = this.now()
+    this.access.record(ns, key, now)
+    return statOf(row, Math.max(row.accessed_at, now))
   }
 
   /** Presence check; counts as an access (Bazel's FindMissingBlobs must keep referenced blobs alive). */
@@ -156,8 +157,7 @@ export class LocalStore implements LocalBlobStore {
       const end = length === undefined ? row.size : Math.min(row.size, start + length)
       if (isInline(row.file)) {
         if (!row.data) continue
-        this.access.record(ns, key, this.now())
-        return new BufferedResult(this.toStat(ns, key, row), row.data.subarray(start, end), options.signal)
+        return new BufferedResult(this.accessed(ns, key, row), row.data.subarray(start, end), options.signal)
       }
       let fh
       try {
@@ -173,7 +173,7 @@ export class LocalStore implements LocalBlobStore {
         continue
       }
       // The file is open: it stays readable even if it is evicted or overwritten from here on.
-      this.access.record(ns, key, this.now())
+      const stat = this.accessed(ns, key, row)
       let stream: Readable
       if (end <= start) {
         await fh.close()
@@ -183,7 +183,7 @@ export class LocalStore implements LocalBlobStore {
         stream = fh.createReadStream({ start, end: end - 1, autoClose: true, highWaterMark: 1024 * 1024 })
       }
       if (options.signal) addAbortSignal(options.signal, stream)
-      return { ...this.toStat(ns, key, row), stream }
+      return { ...stat, stream }
     }
     return undefined
   }
@@ -342,4 +342,14 @@ export class LocalStore implements LocalBlobStore {
 /** Opens (creating if needed) the local store in options.dir, repairing it first if a previous owner crashed. */
 export function openLocalStore(options: LocalStoreOptions): LocalStore {
   return new LocalStore(options)
+}
+
+function statOf(row: Row, accessedAt: number): EntryStat {
+  return {
+    size: row.size,
+    sha256: row.sha256,
+    createdAt: row.created_at,
+    accessedAt,
+    meta: row.meta ? (JSON.parse(row.meta) as Record<string, string>) : {},
+  }
 }
