@@ -1,22 +1,19 @@
-import { mkdtemp, rm } from 'node:fs/promises'
-import { createServer, type Server } from 'node:http'
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
-import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { FabrikConfig } from '../src/config/types.js'
-import { createHttpApp } from '../src/http/app.js'
-import { createMetrics } from '../src/metrics/metrics.js'
-import { MemoryStore } from '../src/store/memory.js'
-import type { BlobStore } from '../src/store/types.js'
+import { createInterface } from 'node:readline'
+import { fileURLToPath } from 'node:url'
 
-// HTTP benchmark: GET hit and PUT of 1 KiB and 1 MiB through the daemon's app (Gradle's /cache/:key route, so
-// routing, host guard, metrics, streaming and the store are all on the path), and the same requests against a
-// bare node:http server answering from memory — the ceiling on this machine. Both servers live in this process;
-// autocannon drives them from a worker thread, 10 connections each. Client and servers share the CPU, so compare
-// the ratios, not the absolute numbers, and only within one run.
+// HTTP benchmark: GET hit and PUT of 1 KiB and 1 MiB against a real daemon started by the CLI (`fabrik daemon
+// start`, local SQLite + files store, Gradle's /cache/:key route — routing, host guard, metrics, logging and the
+// store are all on the path) and, in the same run, against a bare node:http server in its own process answering
+// GETs from memory and draining PUTs: the ceiling for Node on this machine. autocannon drives both from this
+// process (a worker thread), 10 connections each. Client and server share the 2 cores, so compare the ratios, not
+// the absolute numbers, and only within one run. A profile of the daemon: NODE_OPTIONS=--cpu-prof reaches it.
 //
-//   node dist/bench/http.js [--duration 5] [--json] [--memory]
+//   node dist/bench/http.js [--duration 5] [--json]
 
 interface AutocannonResult {
   requests: { average: number }
@@ -54,35 +51,44 @@ function payload(size: number): string {
   return s
 }
 
-async function openStore(dir: string): Promise<{ store: BlobStore; kind: string }> {
-  if (args.includes('--memory')) return { store: new MemoryStore(), kind: 'memory' }
-  try {
-    const { openStoreFromConfig } = (await import('../src/store/open.js')) as { openStoreFromConfig: (c: FabrikConfig) => BlobStore }
-    const cache = { dir, max_size: 2 * 1024 * MiB, eviction_policy: 'lru', default_ttl: 7 * 24 * 3600 * 1000 }
-    return { store: openStoreFromConfig({ cache } as FabrikConfig), kind: 'local (SQLite + files)' }
-  } catch (err) {
-    log(`local store unavailable (${(err as Error).message}); using MemoryStore`)
-    return { store: new MemoryStore(), kind: 'memory' }
-  }
-}
+const RUN_JS = fileURLToPath(new URL('../../bin/run.js', import.meta.url))
 
-/** The ceiling: answers GET from a Buffer and drains PUT bodies, nothing else. */
-function ceilingServer(bodies: Map<number, Buffer>): Server {
-  return createServer((req, res) => {
-    if (req.method === 'PUT') {
-      req.resume()
-      req.on('end', () => res.writeHead(200, { 'content-length': '0' }).end())
-      return
-    }
-    const size = Number(/size=(\d+)/.exec(req.url ?? '')?.[1])
-    const body = bodies.get(size) ?? Buffer.alloc(0)
-    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(body.length) }).end(body)
+function cli(args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [RUN_JS, ...args], { cwd, env })
+    let out = ''
+    child.stdout.on('data', (c: Buffer) => (out += c))
+    child.stderr.on('data', (c: Buffer) => (out += c))
+    child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`fabrik ${args.join(' ')} exited ${code}: ${out}`))))
   })
 }
 
-async function listen(server: Server): Promise<number> {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  return (server.address() as AddressInfo).port
+/** The ceiling, in its own process like the daemon: answers GET ?size=N with N bytes from memory, drains PUTs. */
+function ceilingSource(sizes: number[]): string {
+  // The same payload() as the daemon is sent, so both answer with identical bytes.
+  return `${payload.toString()}
+const bodies = new Map(${JSON.stringify(sizes)}.map((n) => [n, Buffer.from(payload(n))]))
+const server = require('node:http').createServer((req, res) => {
+  if (req.method === 'PUT') { req.resume(); req.on('end', () => res.writeHead(200, { 'content-length': '0' }).end()); return }
+  const body = bodies.get(Number(/size=(\\d+)/.exec(req.url)?.[1])) ?? Buffer.alloc(0)
+  res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(body.length) }).end(body)
+})
+server.listen(0, '127.0.0.1', () => console.log(server.address().port))
+`
+}
+
+async function startCeiling(sizes: number[]): Promise<{ child: ChildProcess; port: number }> {
+  const child = spawn(process.execPath, ['-e', ceilingSource(sizes)], { stdio: ['ignore', 'pipe', 'inherit'] })
+  const line = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout! }).once('line', resolve)
+    child.once('exit', (code) => reject(new Error(`ceiling server exited ${code}`)))
+  })
+  return { child, port: Number(line) }
+}
+
+async function put(baseUrl: string, path: string, body: string): Promise<void> {
+  const res = await fetch(`${baseUrl}${path}`, { method: 'PUT', body, headers: { 'content-type': 'application/octet-stream' } })
+  if (!res.ok) throw new Error(`PUT ${path} answered ${res.status}`)
 }
 
 function log(line: string): void {
@@ -113,26 +119,28 @@ async function run(scenario: string, target: Row['target'], port: number, reques
 }
 
 async function main(): Promise<void> {
-  const dir = await mkdtemp(join(tmpdir(), 'fabrik-bench-http-'))
-  const { store, kind } = await openStore(dir)
-  const app = await createHttpApp({ store, metrics: createMetrics({ defaultMetrics: false }), logger: false, maxBlobBytes: 64 * MiB })
-  await app.listen({ host: '127.0.0.1', port: 0 })
-  const fabrikPort = (app.server.address() as AddressInfo).port
+  const root = await mkdtemp(join(tmpdir(), 'fabrik-bench-http-'))
+  const env = { ...process.env, FABRIK_STATE_DIR: join(root, 'state') }
+  await writeFile(join(root, 'fabrik.toml'), '[cache]\ndir = "cache"\nmax_size = "4GB"\n')
   const sizes = [KiB, MiB]
   const texts = new Map(sizes.map((s) => [s, payload(s)]))
-  const bodies = new Map(sizes.map((s) => [s, Buffer.from(texts.get(s)!)]))
-  const ceiling = ceilingServer(bodies)
-  const ceilingPort = await listen(ceiling)
-  log(`fabrik HTTP bench: store=${kind}, ${CONNECTIONS} connections, ${DURATION}s per run`)
-
+  let ceiling: ChildProcess | undefined
+  let daemonStarted = false
   const rows: Row[] = []
   try {
+    const info = JSON.parse(await cli(['daemon', 'start', '--json'], root, env)) as { http_url: string }
+    daemonStarted = true
+    const fabrikPort = Number(new URL(info.http_url).port)
+    const started = await startCeiling(sizes)
+    ceiling = started.child
+    log(`fabrik HTTP bench: daemon ${info.http_url} (local store), ceiling 127.0.0.1:${started.port}, ${CONNECTIONS} connections, ${DURATION}s per run`)
+
     for (const size of sizes) {
       const body = texts.get(size)!
       const label = size === KiB ? '1 KiB' : '1 MiB'
-      await store.put('gradle', `get-${size}`, bodies.get(size)!)
+      await put(info.http_url, `/cache/get-${size}`, body)
       const get = [{ method: 'GET', path: `/cache/get-${size}?size=${size}` }]
-      const put = Array.from({ length: KEYS }, (_, i) => ({
+      const puts = Array.from({ length: KEYS }, (_, i) => ({
         method: 'PUT',
         path: `/cache/put-${size}-${i}`,
         body,
@@ -140,16 +148,15 @@ async function main(): Promise<void> {
       }))
       // One short warm-up so JIT and the store's first writes do not land in the first measured run.
       if (size === KiB) await run('warm-up', 'fabrik', fabrikPort, get, 1)
-      for (const [name, requests] of [[`GET ${label}`, get], [`PUT ${label}`, put]] as const) {
+      for (const [name, requests] of [[`GET ${label}`, get], [`PUT ${label}`, puts]] as const) {
         rows.push(await run(name, 'fabrik', fabrikPort, requests, DURATION))
-        rows.push(await run(name, 'ceiling', ceilingPort, requests, DURATION))
+        rows.push(await run(name, 'ceiling', started.port, requests, DURATION))
       }
     }
   } finally {
-    await app.close()
-    await new Promise((r) => ceiling.close(r))
-    await store.close()
-    await rm(dir, { recursive: true, force: true })
+    ceiling?.kill()
+    if (daemonStarted) await cli(['daemon', 'stop'], root, env).catch((err: Error) => log(err.message))
+    await rm(root, { recursive: true, force: true })
   }
 
   const summary = [...new Set(rows.map((r) => r.scenario))].map((scenario) => {
@@ -164,7 +171,7 @@ async function main(): Promise<void> {
     }
   })
   if (JSON_OUT) {
-    process.stdout.write(`${JSON.stringify({ store: kind, connections: CONNECTIONS, durationS: DURATION, results: summary }, null, 2)}\n`)
+    process.stdout.write(`${JSON.stringify({ store: 'local', connections: CONNECTIONS, durationS: DURATION, results: summary }, null, 2)}\n`)
   } else {
     process.stdout.write(`\n${'scenario'.padEnd(10)} ${'fabrik ops/s'.padStart(12)} ${'p99'.padStart(6)} ${'ceiling ops/s'.padStart(14)} ${'p99'.padStart(6)}  ops ratio\n`)
     for (const s of summary) {

@@ -16,11 +16,15 @@ import { commitPut } from './commit.js'
 import { startMaintenance } from './maintenance.js'
 import { checkOptions, type LocalStoreOptions } from './options.js'
 import { isInline, layout, newBlobName, newTempName, type StoreLayout } from './paths.js'
+import { HotEntries } from './hot.js'
 import { prepareDirs, recover, type RecoveryReport } from './recovery.js'
 import { Space } from './space.js'
 import { SqliteIndex, type Row, type RowWithData } from './sqlite-index.js'
 
 export type { LocalStoreOptions, StoreLogger } from './options.js'
+
+/** Memory for recently read small entries (hot.ts): a few thousand typical 1 KiB hits. */
+const HOT_BYTES = 4 * 1024 * 1024
 
 const PREFIX_RE = /^[A-Za-z0-9._-]{0,256}$/
 
@@ -46,6 +50,7 @@ export class LocalStore implements LocalBlobStore {
   private readonly token: string
   private readonly timer: NodeJS.Timeout
   private readonly space: Space
+  private readonly hot = new HotEntries(HOT_BYTES)
   private closed = false
 
   constructor(private readonly options: LocalStoreOptions) {
@@ -112,6 +117,18 @@ export class LocalStore implements LocalBlobStore {
     return row && !this.expired(row) ? row : undefined
   }
 
+  /** A small entry read recently and unchanged since (hot.ts); validates ns and key. */
+  private hotEntry(ns: string, key: string): { row: Row; data: Buffer } | undefined {
+    validateNamespace(ns)
+    validateKey(key)
+    const id = `${ns}\0${key}`
+    const hot = this.hot.get(id)
+    if (hot === undefined) return undefined
+    if (this.sql(() => this.index.fileOf(ns, key)) === hot.row.file && !this.expired(hot.row)) return hot
+    this.hot.delete(id)
+    return undefined
+  }
+
   /** The entry's figures; its access time includes accesses not yet written to the index. */
   private toStat(ns: string, key: string, row: Row): EntryStat {
     return statOf(row, Math.max(row.accessed_at, this.access.peek(ns, key)?.at ?? 0))
@@ -148,6 +165,12 @@ export class LocalStore implements LocalBlobStore {
     if (!Number.isSafeInteger(offset) || offset < 0 || (length !== undefined && (!Number.isSafeInteger(length) || length < 0))) {
       throw new FabrikError('INVALID_REQUEST', `invalid read range offset=${offset} length=${length}`)
     }
+    const hot = this.hotEntry(ns, key)
+    if (hot !== undefined) {
+      const start = Math.min(offset, hot.row.size)
+      const end = length === undefined ? hot.row.size : Math.min(hot.row.size, start + length)
+      return new BufferedResult(this.accessed(ns, key, hot.row), hot.data.subarray(start, end), options.signal)
+    }
     // A concurrent overwrite or eviction may unlink the file between lookup and open; look again then.
     for (let attempt = 0; attempt < 3; attempt++) {
       // One statement brings the row and, for an inline entry, its bytes: no file system call at all.
@@ -157,6 +180,7 @@ export class LocalStore implements LocalBlobStore {
       const end = length === undefined ? row.size : Math.min(row.size, start + length)
       if (isInline(row.file)) {
         if (!row.data) continue
+        this.hot.set(`${ns}\0${key}`, row, row.data)
         return new BufferedResult(this.accessed(ns, key, row), row.data.subarray(start, end), options.signal)
       }
       let fh

@@ -226,6 +226,32 @@ describe('local store: small blobs inline in the index', () => {
     }
   })
 
+  it('serves a repeatedly read entry as it is now after another process overwrote or deleted it, or it expired', async () => {
+    const { store, dir } = fresh({ evictionPolicy: 'ttl', defaultTtl: 60_000, now: () => clock })
+    let clock = 1_000_000
+    // A second store on the same folder stands for `fabrik cas put` or another daemon sharing the cache dir.
+    const other = open(dir, { inlineMaxBytes: LIMIT })
+    try {
+      await store.put('h', 'k', Buffer.from('first'))
+      assert.equal((await read(store, 'h', 'k')).toString(), 'first')
+      assert.equal((await read(store, 'h', 'k')).toString(), 'first') // now held in memory
+      await other.put('h', 'k', Buffer.from('second, longer'))
+      const got = await store.get('h', 'k')
+      assert.deepEqual([got?.size, got?.sha256], [14, sha('second, longer')])
+      assert.equal((await collect(got!.stream)).toString(), 'second, longer')
+      assert.equal((await read(store, 'h', 'k', { offset: 8 })).toString(), 'longer')
+      await other.delete('h', 'k')
+      assert.equal(await store.get('h', 'k'), undefined)
+      await store.put('h', 'k', Buffer.from('third'))
+      assert.equal((await read(store, 'h', 'k')).toString(), 'third')
+      clock += 60_001
+      assert.equal(await store.get('h', 'k'), undefined, 'expired under the ttl policy')
+    } finally {
+      await other.close()
+      await store.close()
+    }
+  })
+
   it('rejects an inline limit outside 0..1 MiB', () => {
     assert.throws(() => fresh({ inlineMaxBytes: -1 }), code('CONFIG_INVALID'))
     assert.throws(() => fresh({ inlineMaxBytes: 2 * 1024 * 1024 }), code('CONFIG_INVALID'))
