@@ -11,7 +11,8 @@ import { fileURLToPath } from 'node:url'
 // store are all on the path) and, in the same run, against a bare node:http server in its own process answering
 // GETs from memory and draining PUTs: the ceiling for Node on this machine. autocannon drives both from this
 // process (a worker thread), 10 connections each. Client and server share the 2 cores, so compare the ratios, not
-// the absolute numbers, and only within one run. A profile of the daemon: NODE_OPTIONS=--cpu-prof reaches it.
+// the absolute numbers, and only within one run. To profile the daemon, run it in the foreground under
+// `node --cpu-prof bin/run.js daemon run` and load it with wrk or autocannon.
 //
 //   node dist/bench/http.js [--duration 5] [--json]
 
