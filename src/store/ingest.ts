@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
-import { Readable, Writable } from 'node:stream'
-import { pipeline } from 'node:stream/promises'
+import type { Readable, Writable } from 'node:stream'
+import { finished, pipeline } from 'node:stream/promises'
 import { FabrikError } from '../errors/registry.js'
 
 export interface IngestLimits {
@@ -26,22 +26,36 @@ export interface Ingested {
 export async function ingest(body: Readable | Buffer, sink: Writable, limits: IngestLimits = {}): Promise<Ingested> {
   const hash = createHash('sha256')
   let size = 0
-  const source = Buffer.isBuffer(body) ? Readable.from([body]) : body
-  async function* meter(chunks: AsyncIterable<Buffer | string>) {
-    for await (const raw of chunks) {
-      const chunk = typeof raw === 'string' ? Buffer.from(raw) : raw
-      size += chunk.length
-      if (limits.size !== undefined && size > limits.size) {
-        throw new FabrikError('SIZE_MISMATCH', `body is longer than the declared ${limits.size} bytes`)
-      }
-      if (limits.maxBytes !== undefined && size > limits.maxBytes) {
-        throw new FabrikError('BLOB_TOO_LARGE', `blob exceeds the limit of ${limits.maxBytes} bytes`)
-      }
-      hash.update(chunk)
-      yield chunk
+  const meter = (chunk: Buffer): Buffer => {
+    size += chunk.length
+    if (limits.size !== undefined && size > limits.size) {
+      throw new FabrikError('SIZE_MISMATCH', `body is longer than the declared ${limits.size} bytes`)
     }
+    if (limits.maxBytes !== undefined && size > limits.maxBytes) {
+      throw new FabrikError('BLOB_TOO_LARGE', `blob exceeds the limit of ${limits.maxBytes} bytes`)
+    }
+    hash.update(chunk)
+    return chunk
   }
-  await pipeline(source, meter, sink, limits.signal ? { signal: limits.signal } : {})
+  if (Buffer.isBuffer(body)) {
+    // A body already in memory (batch uploads, Xcode, the CLI) is checked before a byte reaches the sink, then
+    // written in one piece: no pipeline, whose setup and teardown (an AbortController aborted with a
+    // DOMException every time) cost more than the write of a small blob.
+    try {
+      limits.signal?.throwIfAborted()
+      meter(body)
+    } catch (err) {
+      sink.destroy()
+      throw err
+    }
+    sink.end(body)
+    await finished(sink)
+  } else {
+    async function* metered(chunks: AsyncIterable<Buffer | string>) {
+      for await (const raw of chunks) yield meter(typeof raw === 'string' ? Buffer.from(raw) : raw)
+    }
+    await pipeline(body, metered, sink, limits.signal ? { signal: limits.signal } : {})
+  }
   if (limits.size !== undefined && size !== limits.size) {
     throw new FabrikError('SIZE_MISMATCH', `body has ${size} bytes, ${limits.size} were declared`)
   }
