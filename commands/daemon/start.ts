@@ -10,9 +10,10 @@ export default class DaemonStart extends FabrikCommand {
 
   async run(): Promise<DaemonInfo & { started: boolean }> {
     const { flags } = await this.parse(DaemonStart)
-    const loaded = await this.loadConfig(flags)
-    const { ensureDaemon } = await import('../../src/daemon/start.js')
-    const info = await ensureDaemon(loaded, { flagArgs: this.configFlagArgs(flags) })
+    const [{ locateConfig }, { startDaemon }] = await Promise.all([import('../../src/daemon/locate.js'), import('../../src/daemon/start.js')])
+    // The daemon is spawned on the located file and boots while loadConfig parses and validates it (start.ts).
+    const located = await locateConfig({ cwd: process.cwd(), configPath: flags.config, env: process.env })
+    const info = await startDaemon({ ...located, load: () => this.loadConfig(flags) })
     this.log(`${info.started ? 'Started' : 'Already running'}: daemon ${info.id} (pid ${info.pid})`)
     this.log(`  HTTP  ${info.http_url}`)
     this.log(`  gRPC  ${info.grpc_url}`)

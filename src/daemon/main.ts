@@ -1,10 +1,14 @@
 // Entry point of the daemon process that `fabrik daemon start` spawns. It skips oclif's startup (command
 // discovery, plugin loading — a fifth of the time to ready) because its arguments are ours, not a user's:
-// [--config PATH] followed by --config-<name> VALUE pairs (the overrides table).
+// either --loaded-config-stdin (the CLI writes its validated config to stdin, handoff.ts), or
+// [--config PATH] followed by --config-<name> VALUE pairs (the overrides table), loaded here as `daemon run` does.
+// The build bundles this file with what it imports (scripts/bundle-daemon.mjs); spawn.ts picks the bundle.
 import { pathToFileURL } from 'node:url'
 import { EXIT_CODES } from '../errors/exit-codes.js'
 import { FabrikError, toFabrikError } from '../errors/registry.js'
 import { OVERRIDES } from '../config/overrides.js'
+import type { LoadedConfig } from '../config/types.js'
+import { STDIN_CONFIG_ARG, decodeLoaded, readStdin } from './handoff.js'
 
 export function parseDaemonArgs(argv: string[]): { configPath?: string; flags: Record<string, string> } {
   const known = new Set(OVERRIDES.map((o) => o.name))
@@ -21,11 +25,24 @@ export function parseDaemonArgs(argv: string[]): { configPath?: string; flags: R
   return { configPath, flags }
 }
 
+async function loadFromArgs(argv: string[]): Promise<LoadedConfig> {
+  const { configPath, flags } = parseDaemonArgs(argv)
+  const { loadConfig } = await import('../config/load.js')
+  return loadConfig({ cwd: process.cwd(), configPath, env: process.env, flags })
+}
+
 async function main(): Promise<void> {
   try {
-    const { configPath, flags } = parseDaemonArgs(process.argv.slice(2))
-    const [{ loadConfig }, { runForeground }] = await Promise.all([import('../config/load.js'), import('./foreground.js')])
-    await runForeground(await loadConfig({ cwd: process.cwd(), configPath, env: process.env, flags }))
+    const argv = process.argv.slice(2)
+    // The server modules start loading while the config is read or arrives: in the stdin case the CLI may still be
+    // validating it.
+    const serving = import('./foreground.js')
+    // A failure here resurfaces where serveDaemon awaits the same promise.
+    void import('./serve.js').then((m) => m.loadServerModules()).catch(() => undefined)
+    const loaded = argv.length === 1 && argv[0] === STDIN_CONFIG_ARG ? decodeLoaded(await readStdin()) : await loadFromArgs(argv)
+    // No config: the CLI found it invalid after spawning us, and reports that itself.
+    if (loaded === undefined) return
+    await (await serving).runForeground(loaded)
   } catch (err) {
     const fe = toFabrikError(err)
     process.stderr.write(`${fe.code}: ${fe.message}\n${fe.fix}\n`)

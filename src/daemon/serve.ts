@@ -16,6 +16,20 @@ export interface RunningDaemon {
   close(): Promise<void>
 }
 
+let serverModules: ReturnType<typeof importServerModules> | undefined
+
+function importServerModules() {
+  return Promise.all([import('../store/open.js'), import('../http/app.js'), import('../grpc/server.js')])
+}
+
+/**
+ * Starts loading the store, HTTP and gRPC modules (once). The spawned daemon calls this before its config has
+ * arrived, so their load overlaps the CLI's config validation; serveDaemon awaits the same promise.
+ */
+export function loadServerModules(): ReturnType<typeof importServerModules> {
+  return (serverModules ??= importServerModules())
+}
+
 /**
  * Builds and starts everything a daemon serves — store, metrics, HTTP app, gRPC server (TCP, and the unix
  * socket for Xcode when configured) — then records itself in its state dir. Heavy modules load here, not in
@@ -36,11 +50,7 @@ export async function serveDaemon(loaded: LoadedConfig, env: NodeJS.ProcessEnv =
   ]
   if (unserved.length > 0) logger.warn({ settings: unserved }, 'these settings are accepted but not served yet: this daemon uses the local store only')
 
-  const [{ openStoreFromConfig }, { createHttpApp }, { createGrpcServer, bindGrpc }] = await Promise.all([
-    import('../store/open.js'),
-    import('../http/app.js'),
-    import('../grpc/server.js'),
-  ])
+  const [{ openStoreFromConfig }, { createHttpApp }, { createGrpcServer, bindGrpc }] = await loadServerModules()
   const store = openStoreFromConfig(config, { logger: logger.child({ component: 'store' }) })
   const metrics = createMetrics()
   let ready = false

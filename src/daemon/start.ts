@@ -1,6 +1,4 @@
-import { spawn } from 'node:child_process'
-import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
+import { existsSync, mkdirSync, readFileSync, rmSync, rmdirSync, statSync } from 'node:fs'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { LoadedConfig } from '../config/types.js'
 import { FabrikError } from '../errors/registry.js'
@@ -8,13 +6,16 @@ import { daemonId, stateDir } from './identity.js'
 import { describe, type DaemonInfo } from './info.js'
 import { tryLock, unlock } from './lock.js'
 import { probe } from './probe.js'
+import { handOver, spawnDaemon } from './spawn.js'
 import { clearRunning, files, isAlive, readState } from './state.js'
 
-const DAEMON_MAIN = fileURLToPath(new URL('./main.js', import.meta.url))
+// How often a starter looks for the daemon's pid file. The daemon needs a few hundred ms; a short interval keeps
+// the wait after it is ready small, and a look is three small file reads.
+const POLL_MS = 10
 
 export interface StartOptions {
   env?: NodeJS.ProcessEnv
-  /** --config-* flags to hand to the daemon process, so it sees the same effective config. */
+  /** No longer used: the daemon receives the effective config itself (handoff.ts). Accepted for callers. */
   flagArgs?: string[]
   timeoutMs?: number
 }
@@ -34,63 +35,105 @@ export async function runningIn(id: string, dir: string): Promise<DaemonInfo | u
 }
 
 /**
+ * What a start needs before the config is validated: the config file's bytes (→ the daemon id) and the folder
+ * the daemon runs in. `load` parses and validates it; the daemon is spawned while that runs (see startDaemon).
+ */
+export interface PendingConfig {
+  bytes: Buffer
+  baseDir: string
+  load(): Promise<LoadedConfig>
+}
+
+/**
  * Returns the config's running daemon, starting it (detached, logging to its state dir) when there is none.
  * Concurrent callers serialise on the start lock; a lock or state left by a dead process is cleaned up.
  */
 export async function ensureDaemon(loaded: LoadedConfig, options: StartOptions = {}): Promise<DaemonInfo & { started: boolean }> {
+  return startDaemon({ bytes: loaded.bytes, baseDir: loaded.baseDir, load: async () => loaded }, options)
+}
+
+/**
+ * ensureDaemon for a config still being validated. The two processes overlap: the daemon boots and loads its
+ * server modules (on the other core) while this process parses and validates the config, then receives it on
+ * stdin. An invalid config cancels the spawned daemon before it has touched anything, and its error is thrown
+ * as loading it would have thrown it — also when a daemon already runs, as before.
+ */
+export async function startDaemon(pending: PendingConfig, options: StartOptions = {}): Promise<DaemonInfo & { started: boolean }> {
   const env = options.env ?? process.env
   const timeoutMs = options.timeoutMs ?? 20_000
-  const id = daemonId(loaded.bytes)
+  const id = daemonId(pending.bytes)
   const dir = stateDir(id, env)
+  const config = pending.load()
+  // Observed here so a rejection while we probe is not "unhandled"; awaited (and thrown) below.
+  config.catch(() => undefined)
   const existing = await runningIn(id, dir)
-  if (existing) return { ...existing, started: false }
+  if (existing) {
+    await config
+    return { ...existing, started: false }
+  }
 
+  const createdDir = !existsSync(dir)
   mkdirSync(dir, { recursive: true })
   const deadline = Date.now() + timeoutMs
   while (!tryLock(files.lock(dir))) {
     // Another starter holds the lock: wait for its daemon instead of spawning a second one.
     const info = await runningIn(id, dir)
-    if (info) return { ...info, started: false }
+    if (info) {
+      await config
+      return { ...info, started: false }
+    }
     if (Date.now() > deadline) throw startFailure(dir, 'another `fabrik daemon start` holds the start lock')
-    await sleep(50)
+    await sleep(POLL_MS)
   }
+  let loaded: LoadedConfig
   try {
     const raced = await runningIn(id, dir)
-    if (raced) return { ...raced, started: false }
-    clearRunning(dir)
-    const pid = spawnDaemon(loaded, dir, env, options.flagArgs ?? [])
-    while (Date.now() < deadline) {
-      const state = readState(id, dir)
-      if (state.pid === pid && state.ports) {
-        const info = await runningIn(id, dir)
-        if (info) return { ...info, started: true }
-      }
-      if (!isAlive(pid)) throw startFailure(dir, `the daemon process (pid ${pid}) exited during start`)
-      await sleep(25)
+    if (raced) {
+      await config
+      return { ...raced, started: false }
     }
-    throw startFailure(dir, `the daemon did not become ready within ${timeoutMs} ms`)
+    clearRunning(dir)
+    const child = spawnDaemon(pending.baseDir, dir, env)
+    try {
+      loaded = await config
+    } catch (err) {
+      handOver(child, undefined)
+      if (createdDir) removeIfUnused(dir)
+      throw err
+    }
+    if (loaded.bytes.equals(pending.bytes) && loaded.baseDir === pending.baseDir) {
+      handOver(child, loaded)
+      return { ...(await waitReady(id, dir, child.pid as number, deadline, timeoutMs)), started: true }
+    }
+    // The file changed between reading its bytes and validating it: this daemon would have the wrong id.
+    handOver(child, undefined)
   } finally {
     unlock(files.lock(dir))
   }
+  return ensureDaemon(loaded, options)
 }
 
-function spawnDaemon(loaded: LoadedConfig, dir: string, env: NodeJS.ProcessEnv, flagArgs: string[]): number {
-  const log = openSync(files.log(dir), 'a')
+async function waitReady(id: string, dir: string, pid: number, deadline: number, timeoutMs: number): Promise<DaemonInfo> {
+  while (Date.now() < deadline) {
+    const state = readState(id, dir)
+    if (state.pid === pid && state.ports) {
+      const info = await runningIn(id, dir)
+      if (info) return info
+    }
+    if (!isAlive(pid)) throw startFailure(dir, `the daemon process (pid ${pid}) exited during start`)
+    await sleep(POLL_MS)
+  }
+  throw startFailure(dir, `the daemon did not become ready within ${timeoutMs} ms`)
+}
+
+/** A cancelled start leaves no trace: an invalid config used to create no state dir, and still does not. */
+function removeIfUnused(dir: string): void {
   try {
-    // A smaller young generation keeps an idle daemon's RSS about 10 MiB lower (bench:daemon); the daemon's
-    // streaming paths allocate little per request, so the extra scavenges cost nothing measurable.
-    const args = ['--max-semi-space-size=4', DAEMON_MAIN, ...(loaded.path ? ['--config', loaded.path] : []), ...flagArgs]
-    const child = spawn(process.execPath, args, {
-      cwd: loaded.baseDir,
-      detached: true,
-      stdio: ['ignore', log, log],
-      env,
-    })
-    child.unref()
-    if (!child.pid) throw new FabrikError('DAEMON_START_FAILED', 'could not spawn the daemon process')
-    return child.pid
-  } finally {
-    closeSync(log)
+    if (statSync(files.log(dir)).size === 0) rmSync(files.log(dir))
+    unlock(files.lock(dir))
+    rmdirSync(dir)
+  } catch {
+    // Something else lives there (an earlier daemon's log): leave it.
   }
 }
 
