@@ -1,3 +1,4 @@
+import { readSync } from 'node:fs'
 import type { LoadedConfig } from '../config/types.js'
 import { FabrikError } from '../errors/registry.js'
 
@@ -56,9 +57,29 @@ export function decodeLoaded(text: string): LoadedConfig | undefined {
   }
 }
 
-/** Reads the whole of stdin (the CLI writes the handoff and closes its end). */
-export async function readStdin(): Promise<string> {
+/**
+ * Reads the whole of stdin (the CLI writes the handoff and closes its end). Synchronously: process.stdin's stream
+ * machinery costs ~25 ms to set up, and by the time this runs the daemon has nothing else to do. Call it after
+ * the server modules have loaded, since it blocks the event loop that loads them.
+ */
+export function readStdinSync(): string {
   const chunks: Buffer[] = []
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
+  const buf = Buffer.allocUnsafe(64 * 1024)
+  for (;;) {
+    let n: number
+    try {
+      n = readSync(0, buf, 0, buf.length, null)
+    } catch (err) {
+      // A non-blocking pipe with nothing in it yet: wait a moment for the CLI to write.
+      if ((err as NodeJS.ErrnoException).code === 'EAGAIN') {
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5)
+        continue
+      }
+      if ((err as NodeJS.ErrnoException).code === 'EOF') break
+      throw err
+    }
+    if (n === 0) break
+    chunks.push(Buffer.from(buf.subarray(0, n)))
+  }
   return Buffer.concat(chunks).toString('utf8')
 }

@@ -8,7 +8,7 @@ import { EXIT_CODES } from '../errors/exit-codes.js'
 import { FabrikError, toFabrikError } from '../errors/registry.js'
 import { OVERRIDES } from '../config/overrides.js'
 import type { LoadedConfig } from '../config/types.js'
-import { STDIN_CONFIG_ARG, decodeLoaded, readStdin } from './handoff.js'
+import { STDIN_CONFIG_ARG, decodeLoaded, readStdinSync } from './handoff.js'
 
 export function parseDaemonArgs(argv: string[]): { configPath?: string; flags: Record<string, string> } {
   const known = new Set(OVERRIDES.map((o) => o.name))
@@ -34,15 +34,14 @@ async function loadFromArgs(argv: string[]): Promise<LoadedConfig> {
 async function main(): Promise<void> {
   try {
     const argv = process.argv.slice(2)
-    // The server modules start loading while the config is read or arrives: in the stdin case the CLI may still be
-    // validating it.
-    const serving = import('./foreground.js')
-    // A failure here resurfaces where serveDaemon awaits the same promise.
-    void import('./serve.js').then((m) => m.loadServerModules()).catch(() => undefined)
-    const loaded = argv.length === 1 && argv[0] === STDIN_CONFIG_ARG ? decodeLoaded(await readStdin()) : await loadFromArgs(argv)
+    // The server modules load first: in the stdin case the CLI validates the config meanwhile (start.ts), and the
+    // synchronous read below would stall their loading.
+    const [{ runForeground }, { loadServerModules }] = await Promise.all([import('./foreground.js'), import('./serve.js')])
+    await loadServerModules()
+    const loaded = argv.length === 1 && argv[0] === STDIN_CONFIG_ARG ? decodeLoaded(readStdinSync()) : await loadFromArgs(argv)
     // No config: the CLI found it invalid after spawning us, and reports that itself.
     if (loaded === undefined) return
-    await (await serving).runForeground(loaded)
+    await runForeground(loaded)
   } catch (err) {
     const fe = toFabrikError(err)
     process.stderr.write(`${fe.code}: ${fe.message}\n${fe.fix}\n`)
