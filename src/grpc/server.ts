@@ -7,6 +7,7 @@ import { FabrikError } from '../errors/registry.js'
 import type { Metrics } from '../metrics/metrics.js'
 import type { BlobStore } from '../store/types.js'
 import { PartialUploads } from './bytestream/uploads.js'
+import { withFastReadResponses } from './bytestream/read-response.js'
 import { byteStreamService } from './bytestream/service.js'
 import { SILENT_LOGGER, type GrpcContext, type GrpcLogger } from './context.js'
 import { loadProtos } from './protos.js'
@@ -74,7 +75,7 @@ export function createGrpcServer(deps: GrpcDeps): grpc.Server {
   server.addService(v2.Capabilities.service, capabilitiesService(ctx))
   server.addService(v2.ContentAddressableStorage.service, casService(ctx))
   server.addService(v2.ActionCache.service, actionCacheService(ctx))
-  server.addService(protos.google.bytestream.ByteStream.service, byteStreamService(ctx, writeOptions))
+  server.addService(withFastReadResponses(protos.google.bytestream.ByteStream.service), byteStreamService(ctx, writeOptions))
   if (deps.xcode) {
     const outDir = deps.xcodeDir ?? join(tmpdir(), `fabrik-xcode-${process.pid}`)
     server.addService(protos.compilation_cache_service.keyvalue.v1.KeyValueDB.service, keyValueService(ctx))

@@ -5,7 +5,7 @@ import type { ReadResponse } from '../../generated/google/bytestream/ReadRespons
 import { NS, type GrpcContext } from '../context.js'
 import { isEmptyBlob, parseSize } from '../digest.js'
 import { serverStream } from '../observe.js'
-import { send, slices } from '../streams.js'
+import { MAX_CHUNK, send, slices } from '../streams.js'
 import { zstdCompressBuffer, zstdEncode } from '../zstd.js'
 import { parseReadResource } from './resource-name.js'
 
@@ -41,6 +41,12 @@ export function read(ctx: GrpcContext) {
       throw new FabrikError('NOT_FOUND', `blob ${res.hash}/${res.size} is not in the cache`)
     }
     tally.outcome = 'hit'
+    // Small blobs come from the index in memory (BufferedResult): one message, no stream to build and tear down.
+    if (got.data !== undefined && res.compressor === 'identity' && got.data.length <= MAX_CHUNK) {
+      if (got.data.length > 0) await send(call, { data: got.data })
+      tally.bytesOut += got.data.length
+      return
+    }
     const source: Readable = res.compressor === 'zstd' ? zstdEncode(got.stream) : got.stream
     try {
       for await (const piece of slices(source)) {

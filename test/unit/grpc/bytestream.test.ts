@@ -28,6 +28,14 @@ describe('ByteStream', () => {
     assert.ok(got.sizes.length >= 4, `chunk sizes ${got.sizes}`)
   })
 
+  it('serves concurrent reads of different blobs, each with its own bytes', async () => {
+    // Every Read response is framed in one shared scratch buffer: interleaved calls must not see each other's bytes.
+    const blobs = [1, 2, 3, 4].map((seed) => randomBytes(2 * MAX_CHUNK + seed * 1000, 100 + seed))
+    for (const data of blobs) await writeRequests(h.clients.bytestream, chunked(upload(data), data))
+    const got = await Promise.all(blobs.map((data) => readBlob(h.clients.bytestream, `blobs/${sha256(data)}/${data.length}`)))
+    got.forEach((g, i) => assert.ok(g.data.equals(blobs[i] as Buffer), `blob ${i}`))
+  })
+
   it('reads a range with read_offset and read_limit', async () => {
     const data = randomBytes(100_000, 8)
     await writeRequests(h.clients.bytestream, chunked(upload(data, 'main'), data))
