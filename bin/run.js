@@ -16,7 +16,17 @@ if (command === 'hook-env') {
   process.stdout.write(`fabrik/${version} ${process.platform}-${process.arch} node-${process.version}\n`)
   handled = true
 } else if (command === 'daemon' && process.argv[3] === 'start') {
-  const { fastDaemonStart } = await import('../dist/commands/daemon/_fast-start.js')
+  // The build's bundle of it (scripts/bundle-daemon.mjs), unless tsc has emitted the module since.
+  const [{ statSync }, { URL }] = await Promise.all([import('node:fs'), import('node:url')])
+  const bundled = new URL('../dist/src/daemon/bundle/cli-start.js', import.meta.url)
+  const compiled = new URL('../dist/commands/daemon/_fast-start.js', import.meta.url)
+  let entry = compiled
+  try {
+    if (statSync(bundled).mtimeMs >= statSync(compiled).mtimeMs) entry = bundled
+  } catch {
+    // no bundle: a tsc-only build
+  }
+  const { fastDaemonStart } = await import(entry.href)
   const code = await fastDaemonStart(process.argv.slice(4))
   if (code !== undefined) {
     process.exitCode = code

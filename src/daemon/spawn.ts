@@ -1,13 +1,17 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { closeSync, openSync, statSync } from 'node:fs'
+import { basename, dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { LoadedConfig } from '../config/types.js'
 import { FabrikError } from '../errors/registry.js'
 import { STDIN_CONFIG_ARG, encodeLoaded } from './handoff.js'
 import { files } from './state.js'
 
-const MAIN = fileURLToPath(new URL('./main.js', import.meta.url))
-const BUNDLE = fileURLToPath(new URL('./bundle/main.js', import.meta.url))
+// This module runs from dist/src/daemon/ (tsc's output) or, in the CLI's bundle, from dist/src/daemon/bundle/.
+const HERE = fileURLToPath(new URL('.', import.meta.url))
+const DAEMON_DIR = basename(HERE) === 'bundle' ? dirname(HERE) : HERE
+const MAIN = join(DAEMON_DIR, 'main.js')
+const BUNDLE = join(DAEMON_DIR, 'bundle', 'main.js')
 
 /**
  * The file the daemon process runs: the bundle `npm run build` makes (one file instead of ~350 modules to
