@@ -2,7 +2,8 @@
 // discovery, plugin loading — a fifth of the time to ready) because its arguments are ours, not a user's:
 // either --loaded-config-stdin (the CLI writes its validated config to stdin, handoff.ts), or
 // [--config PATH] followed by --config-<name> VALUE pairs (the overrides table), loaded here as `daemon run` does.
-// The build bundles this file with what it imports (scripts/bundle-daemon.mjs); spawn.ts picks the bundle.
+// The build bundles this file with what it imports (scripts/bundle-daemon.mjs); spawn.ts then runs launch.ts,
+// which loads that bundle and calls main().
 import { pathToFileURL } from 'node:url'
 import { EXIT_CODES } from '../errors/exit-codes.js'
 import { FabrikError, toFabrikError } from '../errors/registry.js'
@@ -31,13 +32,20 @@ async function loadFromArgs(argv: string[]): Promise<LoadedConfig> {
   return loadConfig({ cwd: process.cwd(), configPath, env: process.env, flags })
 }
 
-async function main(): Promise<void> {
+/** Loads every module serving needs (launch.ts also calls it at build time, to fill its code cache). */
+export async function preloadServer(): Promise<void> {
+  const [, { loadServerModules }] = await Promise.all([import('./foreground.js'), import('./serve.js')])
+  await loadServerModules()
+}
+
+/** Runs the daemon; failures are printed to the log and set the exit code. */
+export async function main(): Promise<void> {
   try {
     const argv = process.argv.slice(2)
     // The server modules load first: in the stdin case the CLI validates the config meanwhile (start.ts), and the
     // synchronous read below would stall their loading.
-    const [{ runForeground }, { loadServerModules }] = await Promise.all([import('./foreground.js'), import('./serve.js')])
-    await loadServerModules()
+    await preloadServer()
+    const { runForeground } = await import('./foreground.js')
     const loaded = argv.length === 1 && argv[0] === STDIN_CONFIG_ARG ? decodeLoaded(readStdinSync()) : await loadFromArgs(argv)
     // No config: the CLI found it invalid after spawning us, and reports that itself.
     if (loaded === undefined) return
@@ -50,5 +58,5 @@ async function main(): Promise<void> {
   }
 }
 
-// Only when run as a program, not when a test imports parseDaemonArgs.
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main()
+// Only when run as a program, not when a test imports parseDaemonArgs (launch.ts calls main() itself).
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) void main()
