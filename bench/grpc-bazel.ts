@@ -1,4 +1,4 @@
-import { chmodSync } from 'node:fs'
+import { chmodSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { bazel, remoteCacheHits, type Bazel } from '../test/helpers/bazel.js'
 import { writeTree } from '../test/helpers/workspace.js'
@@ -36,6 +36,13 @@ interface Variant {
   bz: Bazel
   flags: string[]
   rebuildsMs: number[]
+  daemonCpuMs: number[]
+}
+
+/** User + system CPU time of a process so far, in ms (from /proc; clock ticks are 10 ms). */
+export function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+  return (Number(fields[11]) + Number(fields[12])) * 10
 }
 
 export interface RebuildResult {
@@ -43,6 +50,8 @@ export interface RebuildResult {
   disk_first_ms: number
   remote_rebuilds_ms: number[]
   disk_rebuilds_ms: number[]
+  /** The daemon's CPU time during each remote rebuild: what it costs Bazel on shared cores. */
+  remote_daemon_cpu_ms: number[]
 }
 
 async function build(v: Variant, expectHits: number): Promise<number> {
@@ -55,20 +64,29 @@ async function build(v: Variant, expectHits: number): Promise<number> {
   return ms
 }
 
-async function cleanRebuild(v: Variant): Promise<void> {
+async function cleanRebuild(v: Variant, daemonPid: number): Promise<void> {
   const c = await v.bz.run(['clean'])
   if (c.code !== 0) throw new Error(`bazel clean failed:\n${c.stderr.slice(-2000)}`)
+  const cpu0 = cpuMs(daemonPid)
   v.rebuildsMs.push(await build(v, ACTIONS))
+  v.daemonCpuMs.push(cpuMs(daemonPid) - cpu0)
 }
 
-export async function compareRebuilds(opts: { bin: string; dir: string; env: NodeJS.ProcessEnv; grpcUrl: string; reps: number }): Promise<RebuildResult> {
+export async function compareRebuilds(opts: {
+  bin: string
+  dir: string
+  env: NodeJS.ProcessEnv
+  grpcUrl: string
+  daemonPid: number
+  reps: number
+}): Promise<RebuildResult> {
   const make = (name: string, flags: string[]): Variant => {
     const ws = join(opts.dir, `ws-${name}`)
     workspace(ws)
     // A user's ~/.bazelrc must not change either variant. The system rc stays: Debian's bazel-bootstrap finds its
     // install base through /etc/bazel/bazelrc and cannot start without it.
     const bz = bazel(opts.bin, ws, join(opts.dir, `out-${name}`), opts.env, ['--nohome_rc', '--noworkspace_rc'])
-    return { bz, flags: [...flags, '--noshow_progress'], rebuildsMs: [] }
+    return { bz, flags: [...flags, '--noshow_progress'], rebuildsMs: [], daemonCpuMs: [] }
   }
   const remote = make('remote', [`--remote_cache=${opts.grpcUrl}`])
   const disk = make('disk', [`--disk_cache=${join(opts.dir, 'disk-cache')}`])
@@ -77,9 +95,15 @@ export async function compareRebuilds(opts: { bin: string; dir: string; env: Nod
     const diskFirst = await build(disk, 0)
     for (let i = 0; i < opts.reps; i++) {
       const order = i % 2 === 0 ? [remote, disk] : [disk, remote]
-      for (const v of order) await cleanRebuild(v)
+      for (const v of order) await cleanRebuild(v, opts.daemonPid)
     }
-    return { remote_first_ms: remoteFirst, disk_first_ms: diskFirst, remote_rebuilds_ms: remote.rebuildsMs, disk_rebuilds_ms: disk.rebuildsMs }
+    return {
+      remote_first_ms: remoteFirst,
+      disk_first_ms: diskFirst,
+      remote_rebuilds_ms: remote.rebuildsMs,
+      disk_rebuilds_ms: disk.rebuildsMs,
+      remote_daemon_cpu_ms: remote.daemonCpuMs,
+    }
   } finally {
     await remote.bz.shutdown()
     await disk.bz.shutdown()
