@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { fileURLToPath } from 'node:url'
+import { daemonEntry } from '../src/daemon/spawn.js'
 import { fmtMiB, MiB, rssBytes, rssSampler } from './lib.js'
 
 const RUN_JS = fileURLToPath(new URL('../../bin/run.js', import.meta.url))
@@ -106,6 +107,10 @@ async function main(): Promise<void> {
       ['RSS growth, 1 GiB upload', fmtMiB(upPeak - before), '', '', '≤ 64 MiB'],
       ['RSS growth, 1 GiB download', fmtMiB(downPeak - before), '', '', '≤ 64 MiB'],
     ]
+    // A `tsc` run after `npm run build` makes the CLI fall back to the unbundled daemon (correct, but ~2× slower
+    // to start): say which one this run measured.
+    const entry = daemonEntry()
+    console.log(`daemon entry: ${entry.endsWith('launch.js') ? 'bundle + code cache (npm run build)' : `${entry} (tsc output only: run npm run build)`}`)
     console.log('figure | fabrik | reference (bare node) | ratio | target')
     for (const r of rows) console.log(r.join(' | '))
     console.log(
