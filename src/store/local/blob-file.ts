@@ -124,7 +124,8 @@ export async function publish(tmp: string, dest: string): Promise<void> {
     await rename(tmp, dest)
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw ioError('cannot move a blob into the cache', err)
-    // The fan-out folder was removed from outside; recreate it once.
+    // The fan-out folder is made by the first blob that lands in it (recovery.ts prepareDirs), or was removed
+    // from outside: create it and try once more.
     await mkdir(dirname(dest), { recursive: true })
     await rename(tmp, dest).catch((e: unknown) => {
       throw ioError('cannot move a blob into the cache', e)

@@ -50,9 +50,11 @@ function unlinkQuiet(path: string): boolean {
   }
 }
 
+/** The fan-out folders under blobs/ are made by the first write into each (publish), not here: making all 256 at
+ * open was a tenth of a fresh daemon's time to ready. */
 export function prepareDirs(l: StoreLayout): void {
   mkdirSync(l.tmp, { recursive: true })
-  for (const fan of FAN_DIRS) mkdirSync(join(l.blobs, fan), { recursive: true })
+  mkdirSync(l.blobs, { recursive: true })
 }
 
 /** Registers this opener and repairs what a crashed one left behind. Returns the owner token for close(). */
@@ -90,7 +92,7 @@ export function recover(index: SqliteIndex, l: StoreLayout, mode: RecoveryMode):
       // as a row without a file.
       const rows = index.filesIn(fan)
       const dir = join(l.blobs, fan)
-      const present = new Set(readdirSync(dir).map((n) => `${fan}/${n}`))
+      const present = new Set(namesIn(dir).map((n) => `${fan}/${n}`))
       const indexed = new Set<string>()
       const missing: typeof rows = []
       for (const r of rows) {
@@ -113,6 +115,16 @@ export function recover(index: SqliteIndex, l: StoreLayout, mode: RecoveryMode):
   }
   report.ms = Date.now() - started
   return { token, report }
+}
+
+/** A folder's entries; none when it was never made (no blob has landed in that fan-out folder yet). */
+function namesIn(dir: string): string[] {
+  try {
+    return readdirSync(dir)
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return []
+    throw err
+  }
 }
 
 function statMtime(path: string): number {

@@ -1,12 +1,18 @@
 import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
-import { readdir, unlink, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, unlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import Sqlite from 'better-sqlite3'
 import { blobFiles, collect, fileRows, open, tempDir } from './helpers.js'
 
 const ORPHAN = `ab/${'ab'.repeat(32)}.000000000000`
+
+/** A blob file with no row, in a fan-out folder no put has made yet (folders are made on first write). */
+async function plantOrphan(dir: string, text: string): Promise<void> {
+  await mkdir(join(dir, 'blobs', 'ab'), { recursive: true })
+  await writeFile(join(dir, 'blobs', ORPHAN), text)
+}
 
 /** A pid that surely belongs to no running process: a child that has already exited and been reaped. */
 function deadPid(): number {
@@ -40,7 +46,7 @@ describe('local store: recovery at open', () => {
     db.close()
     await unlink(join(dir, 'blobs', file))
     await writeFile(join(dir, 'tmp', `${deadPid()}.0123456789abcdef`), 'partial')
-    await writeFile(join(dir, 'blobs', ORPHAN), 'orphan')
+    await plantOrphan(dir, 'orphan')
     return dir
   }
 
@@ -122,7 +128,7 @@ describe('local store: recovery at open', () => {
     const live = open(dir)
     const tmp = `${process.pid}.fedcba9876543210`
     await writeFile(join(dir, 'tmp', tmp), 'in flight')
-    await writeFile(join(dir, 'blobs', ORPHAN), 'renamed, not yet indexed')
+    await plantOrphan(dir, 'renamed, not yet indexed')
     const second = open(dir, { recovery: 'full' })
     try {
       assert.deepEqual(await readdir(join(dir, 'tmp')), [tmp])
