@@ -1,5 +1,5 @@
 import { OVERRIDES } from '../../src/config/overrides.js'
-import type { DaemonInfo } from '../../src/daemon/info.js'
+import { startedLines, type DaemonInfo } from '../../src/daemon/info.js'
 
 // `fabrik daemon start` without oclif, for bin/run.js: oclif's startup (importing @oclif/core, reading the
 // manifest, parsing) is ~200 ms of a start whose target is 500 ms, and the shell hook and editors run this
@@ -69,14 +69,7 @@ export async function fastDaemonStart(argv: string[], env: NodeJS.ProcessEnv = p
     process.stdout.write(`${JSON.stringify(info, null, 2)}\n`)
     return 0
   }
-  const lines = [
-    `${info.started ? 'Started' : 'Already running'}: daemon ${info.id} (pid ${info.pid})`,
-    `  HTTP  ${info.http_url}`,
-    `  gRPC  ${info.grpc_url}`,
-    ...(info.unix_socket ? [`  Xcode ${info.unix_socket}`] : []),
-    `  log   ${info.log_file}`,
-  ]
-  process.stdout.write(`${lines.join('\n')}\n`)
+  process.stdout.write(`${startedLines(info).join('\n')}\n`)
   return 0
 }
 

@@ -1,5 +1,5 @@
 import { FabrikCommand } from '../_base.js'
-import type { DaemonInfo } from '../../src/daemon/info.js'
+import { startedLines, type DaemonInfo } from '../../src/daemon/info.js'
 
 export default class DaemonStart extends FabrikCommand {
   static override summary = "Start this project's daemon (or return the one already running)"
@@ -14,11 +14,7 @@ export default class DaemonStart extends FabrikCommand {
     // The daemon is spawned on the located file and boots while loadConfig parses and validates it (start.ts).
     const located = await locateConfig({ cwd: process.cwd(), configPath: flags.config, env: process.env })
     const info = await startDaemon({ ...located, load: () => this.loadConfig(flags) })
-    this.log(`${info.started ? 'Started' : 'Already running'}: daemon ${info.id} (pid ${info.pid})`)
-    this.log(`  HTTP  ${info.http_url}`)
-    this.log(`  gRPC  ${info.grpc_url}`)
-    if (info.unix_socket) this.log(`  Xcode ${info.unix_socket}`)
-    this.log(`  log   ${info.log_file}`)
+    for (const line of startedLines(info)) this.log(line)
     return info
   }
 }

@@ -24,3 +24,14 @@ export function describe(state: DaemonState & { pid: number; ports: NonNullable<
     ...(state.configPath ? { config_path: state.configPath } : {}),
   }
 }
+
+/** The human-readable answer of `fabrik daemon start` (the oclif command and bin/run.js's fast path print it). */
+export function startedLines(info: DaemonInfo & { started: boolean }): string[] {
+  return [
+    `${info.started ? 'Started' : 'Already running'}: daemon ${info.id} (pid ${info.pid})`,
+    `  HTTP  ${info.http_url}`,
+    `  gRPC  ${info.grpc_url}`,
+    ...(info.unix_socket ? [`  Xcode ${info.unix_socket}`] : []),
+    `  log   ${info.log_file}`,
+  ]
+}
