@@ -4,12 +4,12 @@ import type { ReadResponse } from '../src/generated/google/bytestream/ReadRespon
 import type { WriteRequest__Output } from '../src/generated/google/bytestream/WriteRequest.js'
 import type { WriteResponse } from '../src/generated/google/bytestream/WriteResponse.js'
 import { loadProtos } from '../src/grpc/protos.js'
-import { MAX_CHUNK, send } from '../src/grpc/streams.js'
+import { MAX_CHUNK, Sender } from '../src/grpc/streams.js'
 import { BIG_SEED, generatedChunks } from './grpc-bytestream.js'
 
 // The gRPC benchmark's reference: a bare grpc-js ByteStream server with trivial handlers, in its own process like
 // the daemon, on the same protos. Write keeps the bytes in memory (no hashing, no disk), Read streams them back in
-// 64 KiB messages with the same backpressure as the daemon — the ceiling for ByteStream in Node on this machine.
+// MAX_CHUNK messages with the same backpressure as the daemon — the ceiling for ByteStream in Node on this machine.
 // Blobs over KEEP_MAX are only counted; reading one regenerates it with the bench's generator (seed = BIG_SEED).
 //
 //   node dist/bench/grpc-ref-server.js   → prints {"port":N} and serves until killed
@@ -55,7 +55,8 @@ function read(call: grpc.ServerWritableStream<ReadRequest__Output, ReadResponse>
     const kept = blobs.get(key)
     const pieces = kept ? sliced(kept) : size > KEEP_MAX ? generatedChunks(size, BIG_SEED)() : undefined
     if (!pieces) return call.destroy({ name: 'NotFound', message: 'not found', code: grpc.status.NOT_FOUND } as grpc.ServiceError)
-    for (const data of pieces) await send(call, { data })
+    const sender = new Sender(call)
+    for (const data of pieces) await sender.send({ data }, data.length)
     call.end()
   })().catch((err: Error) => call.destroy(err))
 }

@@ -5,13 +5,13 @@ import type { ReadResponse } from '../../generated/google/bytestream/ReadRespons
 import { NS, type GrpcContext } from '../context.js'
 import { isEmptyBlob, parseSize } from '../digest.js'
 import { serverStream } from '../observe.js'
-import { MAX_CHUNK, send, slices } from '../streams.js'
+import { MAX_CHUNK, Sender, send, slices } from '../streams.js'
 import { zstdCompressBuffer, zstdEncode } from '../zstd.js'
 import { parseReadResource } from './resource-name.js'
 
 // ByteStream.Read: Bazel downloads every CAS blob this way (Pants too). The blob streams from the store in
-// messages of at most MAX_CHUNK (256 KiB), waiting for the client whenever grpc-js's buffer is full, so a large blob is never
-// whole in memory. read_offset/read_limit map to the store's offset/length.
+// messages of at most MAX_CHUNK (1 MiB), waiting for the client whenever MAX_QUEUED_BYTES are not yet sent, so a
+// large blob is never whole in memory. read_offset/read_limit map to the store's offset/length.
 //
 // compressed-blobs/zstd: per REAPI, read_offset is an offset into the *uncompressed* blob and read_limit must be
 // zero; the selected range is compressed on the fly.
@@ -48,9 +48,10 @@ export function read(ctx: GrpcContext) {
       return
     }
     const source: Readable = res.compressor === 'zstd' ? zstdEncode(got.stream) : got.stream
+    const sender = new Sender(call)
     try {
       for await (const piece of slices(source)) {
-        await send(call, { data: piece })
+        await sender.send({ data: piece }, piece.length)
         tally.bytesOut += piece.length
       }
     } finally {

@@ -19,7 +19,7 @@ setFlagsFromString('--expose-gc')
 const gc = runInNewContext('gc') as () => void
 
 const SIZE = 64 * 1024 * 1024
-const BLOCK = 256 * 1024
+const BLOCK = MAX_CHUNK // the store yields blocks of a full message, so every message but the last is full
 
 // The same deterministic bytes on both sides: a repeated SHA-512 with the block offset stamped in.
 const PATTERN = `
