@@ -46,8 +46,20 @@ export function hostNotAllowed(headers: IncomingHttpHeaders): FabrikError {
  */
 export function hostGuard(allowed: readonly string[]): (request: FastifyRequest, reply: FastifyReply) => boolean {
   const names = allowed.map((h) => h.toLowerCase())
+  // Clients send the same one or two Host values on every request ("127.0.0.1:PORT"): remember the verdicts
+  // instead of parsing each time. Bounded, so a flood of made-up names cannot grow it.
+  const seen = new Map<string, boolean>()
   return function refused(request, reply) {
-    if (isAllowedHost(request.headers, names)) return false
+    const host = request.headers.host
+    let ok = host === undefined ? undefined : seen.get(host)
+    if (ok === undefined) {
+      ok = isAllowedHost(request.headers, names)
+      if (host !== undefined) {
+        if (seen.size >= 64) seen.clear()
+        seen.set(host, ok)
+      }
+    }
+    if (ok) return false
     void reply.code(403).type('application/json; charset=utf-8').header('connection', 'close').send(errorBody(hostNotAllowed(request.headers)))
     return true
   }

@@ -16,7 +16,7 @@ type Area = keyof typeof AREAS
 
 export async function bazelPlugin(app: FastifyInstance, opts: ToolOptions): Promise<void> {
   const { store } = opts
-  labelTool(app, 'bazel')
+  labelTool(app, 'bazel', opts.metrics)
 
   for (const area of Object.keys(AREAS) as Area[]) {
     const ns = AREAS[area]

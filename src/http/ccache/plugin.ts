@@ -20,7 +20,7 @@ function pathOf(request: FastifyRequest): string {
 
 export async function ccachePlugin(app: FastifyInstance, opts: ToolOptions): Promise<void> {
   const { store } = opts
-  labelTool(app, 'ccache')
+  labelTool(app, 'ccache', opts.metrics)
 
   async function handle(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
     const target = ccacheKey(pathOf(request))

@@ -14,7 +14,7 @@ const NS = 'gradle'
 
 export async function gradlePlugin(app: FastifyInstance, opts: ToolOptions): Promise<void> {
   const { store } = opts
-  labelTool(app, 'gradle')
+  labelTool(app, 'gradle', opts.metrics)
 
   app.get<{ Params: { key: string } }>('/cache/:key', async (request, reply) => {
     const result = await store.get(NS, request.params.key, { signal: clientSignal(reply) })

@@ -17,7 +17,7 @@ function metroKey(hex: string): string {
 
 export async function metroPlugin(app: FastifyInstance, opts: ToolOptions): Promise<void> {
   const { store } = opts
-  labelTool(app, 'metro')
+  labelTool(app, 'metro', opts.metrics)
 
   app.get<{ Params: { hex: string } }>('/api/v1/artifacts/:hex', async (request, reply) => {
     const key = metroKey(request.params.hex)

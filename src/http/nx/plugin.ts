@@ -12,7 +12,7 @@ const NS = 'nx'
 
 export async function nxPlugin(app: FastifyInstance, opts: ToolOptions): Promise<void> {
   const { store } = opts
-  labelTool(app, 'nx')
+  labelTool(app, 'nx', opts.metrics)
 
   app.get<{ Params: { hash: string } }>('/v1/cache/:hash', async (request, reply) => {
     const result = await store.get(NS, request.params.hash, { signal: clientSignal(reply) })

@@ -49,7 +49,7 @@ function objectKey(path: DavPath): string {
 
 export async function sccachePlugin(app: FastifyInstance, opts: ToolOptions): Promise<void> {
   const { store } = opts
-  labelTool(app, 'sccache')
+  labelTool(app, 'sccache', opts.metrics)
 
   async function get(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
     const key = objectKey(davPath(request))

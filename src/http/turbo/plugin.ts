@@ -34,7 +34,7 @@ function artifactMeta(headers: Record<string, string | string[] | undefined>): R
 export async function turboPlugin(app: FastifyInstance, opts: ToolOptions): Promise<void> {
   const { store } = opts
   const events = turboEventsCounter(opts.metrics.registry)
-  labelTool(app, 'turbo')
+  labelTool(app, 'turbo', opts.metrics)
 
   app.get('/v8/artifacts/status', async (request) => {
     mark(request, 'ok')

@@ -46,6 +46,20 @@ describe('health, readiness and metrics', () => {
     await app.close()
   })
 
+  test('requests refused for their Host, the bare root and unrouted paths are counted as no tool\'s', async () => {
+    const { app } = await makeApp()
+    const foreign = await app.inject({ method: 'GET', url: '/cache/k1', headers: { host: 'evil.example' } })
+    assert.equal(foreign.statusCode, 403)
+    assert.equal((await app.inject({ method: 'GET', url: '/' })).statusCode, 404) // ccache's catch-all hands it on
+    assert.equal((await app.inject({ method: 'POST', url: '/nowhere' })).statusCode, 404)
+    await app.inject({ method: 'GET', url: '/cache/k1' })
+    const text = await scrape(app)
+    assert.match(text, /fabrik_requests_total\{protocol="http",tool="gradle",method="GET",outcome="miss"\} 1/)
+    assert.doesNotMatch(text, /outcome="error"/)
+    assert.doesNotMatch(text, /tool="ccache"/)
+    await app.close()
+  })
+
   test('store bytes, object count and evictions are exported when the store is a local store', async () => {
     const stats: StoreStats = { entries: 3, bytes: 300, maxBytes: 1000, evictions: 2, byNamespace: {} }
     const store = Object.assign(new MemoryStore(), { list: () => [], stats: () => stats }) as unknown as LocalBlobStore
