@@ -19,11 +19,12 @@ const BUNDLE = join(DAEMON_DIR, 'bundle', 'daemon.cjs')
  * (bench:daemon); its streaming paths allocate little per request, so the extra scavenges cost nothing
  * measurable. A larger initial old space: V8 counts every large Buffer (file reads, gRPC frames) against a heap
  * that starts at ~20 MB, so a Bazel rebuild pulling 40 MiB ran ~5 full mark-compacts of 20-40 ms each, pausing
- * every call in flight; with 64 MB the daemon's CPU per rebuild fell from 240 to 90 ms (bench:grpc) and idle RSS
- * did not change (the space is reserved, not touched). The build makes the bundle's code cache with the same
+ * every call in flight; with 48 MB the daemon's CPU per rebuild fell from 240 to 90-130 ms (bench:grpc) and idle
+ * RSS did not change (the space is reserved, not touched). 64 MB saved a little more CPU but put a 1 GiB
+ * ByteStream Read's RSS growth at 61 MiB, too close to its 64 MiB bound. The build makes the bundle's code cache with the same
  * flags (V8 refuses a cache made with others).
  */
-export const DAEMON_NODE_FLAGS = ['--max-semi-space-size=4', '--initial-old-space-size=64']
+export const DAEMON_NODE_FLAGS = ['--max-semi-space-size=4', '--initial-old-space-size=48']
 
 /**
  * The file the daemon process runs: launch.js, which runs the bundle `npm run build` makes (one file with a code
