@@ -35,14 +35,6 @@ export abstract class FabrikCommand extends Command {
     })
   }
 
-  /** The --config-* flags the user passed, as argv, for handing to a child `fabrik` process (the daemon). */
-  protected configFlagArgs(flags: Record<string, unknown>): string[] {
-    return OVERRIDES.flatMap((o) => {
-      const v = flags[`config-${o.name}`]
-      return typeof v === 'string' ? [`--config-${o.name}`, v] : []
-    })
-  }
-
   protected override async catch(err: Error & { exitCode?: number; oclif?: { exit?: number } }): Promise<unknown> {
     // A deliberate this.exit(n) (after printing --json output) must leave with n, not as a JSON error.
     if ((err as { code?: string }).code === 'EEXIT') throw err

@@ -60,7 +60,7 @@ export default class Doctor extends FabrikCommand {
       loaded,
       env: process.env,
       cwd: process.cwd(),
-      startDaemon: () => ensureDaemon(loaded, { flagArgs: this.configFlagArgs(flags) }),
+      startDaemon: () => ensureDaemon(loaded),
     })
     const report = await runDoctor(checks, { fix: flags.fix })
     return { ok: report.ok, checks: [configCheck, ...report.checks] }

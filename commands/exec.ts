@@ -32,7 +32,7 @@ export default class Exec extends FabrikCommand {
     const loaded = await this.loadConfig(flags)
     // Start from the environment as the user had it, even when run inside an activated shell.
     const original = restoreOriginal(process.env, decodeSaved(process.env[SAVED_VARIABLE]))
-    const ensured = await ensureActivation(loaded, original, this.configFlagArgs(flags))
+    const ensured = await ensureActivation(loaded, original)
     for (const w of ensured.warnings) this.logToStderr(`fabrik: ${w}`)
     if (ensured.started) this.logToStderr(`fabrik: started daemon ${ensured.record.id}`)
     const { set } = computeVariables(ensured.record, original)

@@ -13,8 +13,8 @@ export interface Ensured {
   warnings: string[]
 }
 
-export async function ensureActivation(loaded: LoadedConfig, env: NodeJS.ProcessEnv, flagArgs: string[] = []): Promise<Ensured> {
-  const info = await ensureDaemon(loaded, { env, flagArgs })
+export async function ensureActivation(loaded: LoadedConfig, env: NodeJS.ProcessEnv): Promise<Ensured> {
+  const info = await ensureDaemon(loaded, { env })
   const record: ActivationRecord = {
     id: info.id,
     pid: info.pid,

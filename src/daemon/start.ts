@@ -15,8 +15,6 @@ const POLL_MS = 10
 
 export interface StartOptions {
   env?: NodeJS.ProcessEnv
-  /** No longer used: the daemon receives the effective config itself (handoff.ts). Accepted for callers. */
-  flagArgs?: string[]
   timeoutMs?: number
 }
 
