@@ -37,11 +37,13 @@ export class Sender<T> {
     private readonly maxQueued = MAX_QUEUED_BYTES,
   ) {}
 
-  async send(message: T, bytes: number): Promise<void> {
+  /** `written` runs once grpc-js has written the message; never if the call fails first. */
+  async send(message: T, bytes: number, written?: () => void): Promise<void> {
     const call = this.call
     if (call.cancelled || call.destroyed) throw cancelled()
     this.queued += bytes
     call.write(message, () => {
+      written?.()
       this.queued -= bytes
       if (this.wake && this.queued < this.maxQueued) this.wake()
     })

@@ -33,6 +33,25 @@ export interface GetResult extends EntryStat {
    * is never created: a stream per small hit cost a fifth of the 1 KiB GET rate (bench:http).
    */
   readonly data?: Buffer
+  /**
+   * For bytes in a file: reads them into the caller's buffers instead of through `stream`, so a protocol that
+   * frames every chunk (ByteStream.Read) reads straight behind its own header, with no copy and no stream. A
+   * result is consumed one way: through `stream` or through `reader`, never both.
+   */
+  readonly reader?: RangeReader
+}
+
+/** Sequential reads over a result's byte range. */
+export interface RangeReader {
+  /** Bytes of the range not read yet. */
+  readonly remaining: number
+  /**
+   * Reads the next `length` bytes (at most `remaining`) into `into` at `at`. Resolves with the bytes read, fewer
+   * only if the stored file is shorter than its index row says.
+   */
+  read(into: Buffer, at: number, length: number): Promise<number>
+  /** Releases the file. Idempotent; also needed when the range was read to its end. */
+  close(): Promise<void>
 }
 
 export interface GetOptions {

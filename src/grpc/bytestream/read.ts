@@ -1,17 +1,21 @@
+import type * as grpc from '@grpc/grpc-js'
 import { Readable } from 'node:stream'
 import { FabrikError } from '../../errors/registry.js'
 import type { ReadRequest__Output } from '../../generated/google/bytestream/ReadRequest.js'
 import type { ReadResponse } from '../../generated/google/bytestream/ReadResponse.js'
 import { NS, type GrpcContext } from '../context.js'
 import { isEmptyBlob, parseSize } from '../digest.js'
-import { serverStream } from '../observe.js'
+import { serverStream, type Tally } from '../observe.js'
+import type { RangeReader } from '../../store/types.js'
 import { MAX_CHUNK, Sender, send, slices } from '../streams.js'
 import { zstdCompressBuffer, zstdEncode } from '../zstd.js'
+import { takeFrame } from './read-response.js'
 import { parseReadResource } from './resource-name.js'
 
 // ByteStream.Read: Bazel downloads every CAS blob this way (Pants too). The blob streams from the store in
 // messages of at most MAX_CHUNK (1 MiB), waiting for the client whenever MAX_QUEUED_BYTES are not yet sent, so a
-// large blob is never whole in memory. read_offset/read_limit map to the store's offset/length.
+// large blob is never whole in memory. A blob in a file is read straight into ready-made gRPC frames
+// (read-response.ts). read_offset/read_limit map to the store's offset/length.
 //
 // compressed-blobs/zstd: per REAPI, read_offset is an offset into the *uncompressed* blob and read_limit must be
 // zero; the selected range is compressed on the fly.
@@ -47,6 +51,10 @@ export function read(ctx: GrpcContext) {
       tally.bytesOut += got.data.length
       return
     }
+    if (res.compressor === 'identity' && got.reader) {
+      await sendFile(call, got.reader, tally)
+      return
+    }
     const source: Readable = res.compressor === 'zstd' ? zstdEncode(got.stream) : got.stream
     const sender = new Sender(call)
     try {
@@ -59,4 +67,30 @@ export function read(ctx: GrpcContext) {
       if (!got.stream.destroyed) got.stream.destroy()
     }
   })
+}
+
+/** Reads a stored file chunk by chunk into pooled frames that grpc-js sends as they are. */
+async function sendFile(call: grpc.ServerWritableStream<ReadRequest__Output, ReadResponse>, reader: RangeReader, tally: Tally): Promise<void> {
+  const sender = new Sender(call)
+  try {
+    while (reader.remaining > 0) {
+      const n = Math.min(MAX_CHUNK, reader.remaining)
+      const message = takeFrame(n)
+      let read: number
+      try {
+        read = await reader.read(message.data, 0, n)
+      } catch (err) {
+        message.release()
+        throw err
+      }
+      if (read !== n) {
+        message.release()
+        throw new FabrikError('STORE_IO', `a blob file ended ${reader.remaining} bytes early: the cache entry is damaged`)
+      }
+      await sender.send(message, n, () => message.release())
+      tally.bytesOut += n
+    }
+  } finally {
+    await reader.close()
+  }
 }

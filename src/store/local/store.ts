@@ -1,6 +1,6 @@
 import { open, unlink } from 'node:fs/promises'
 import { join } from 'node:path'
-import { Readable, addAbortSignal } from 'node:stream'
+import type { Readable } from 'node:stream'
 import type { EvictionPolicy } from '../../config/types.js'
 import { FabrikError, isFabrikError } from '../../errors/registry.js'
 import { ingest } from '../ingest.js'
@@ -16,6 +16,7 @@ import { commitPut } from './commit.js'
 import { startMaintenance } from './maintenance.js'
 import { checkOptions, type LocalStoreOptions } from './options.js'
 import { isInline, layout, newBlobName, newTempName, type StoreLayout } from './paths.js'
+import { FileResult } from './file-result.js'
 import { HotEntries } from './hot.js'
 import { prepareDirs, recover, type RecoveryReport } from './recovery.js'
 import { Space } from './space.js'
@@ -197,17 +198,7 @@ export class LocalStore implements LocalBlobStore {
         continue
       }
       // The file is open: it stays readable even if it is evicted or overwritten from here on.
-      const stat = this.accessed(ns, key, row)
-      let stream: Readable
-      if (end <= start) {
-        await fh.close()
-        stream = Readable.from([], { objectMode: false })
-      } else {
-        // 1 MiB reads: with the 64 KiB default, ByteStream.Read of large blobs ran at half speed (bench:grpc).
-        stream = fh.createReadStream({ start, end: end - 1, autoClose: true, highWaterMark: 1024 * 1024 })
-      }
-      if (options.signal) addAbortSignal(options.signal, stream)
-      return { ...stat, stream }
+      return new FileResult(this.accessed(ns, key, row), fh, start, end, options.signal)
     }
     return undefined
   }

@@ -5,7 +5,11 @@ import * as grpc from '@grpc/grpc-js'
 import { compress, decompress } from 'zstd-napi'
 import type { QueryWriteStatusResponse__Output } from '../../../src/generated/google/bytestream/QueryWriteStatusResponse.js'
 import type { WriteRequest } from '../../../src/generated/google/bytestream/WriteRequest.js'
+import { truncate } from 'node:fs/promises'
+import { join } from 'node:path'
 import { EMPTY_SHA256 } from '../../../src/store/keys.js'
+import type { LocalStore } from '../../../src/store/local/store.js'
+import { fileRows, open as openStore, tempDir } from '../store/helpers.js'
 import { chunked, codeOf, randomBytes, readBlob, rpc, sha256, startServer, writeRequests, type Harness } from './helpers.js'
 
 describe('ByteStream', () => {
@@ -29,7 +33,8 @@ describe('ByteStream', () => {
   })
 
   it('serves concurrent reads of different blobs, each with its own bytes', async () => {
-    // Every Read response is framed in one shared scratch buffer: interleaved calls must not see each other's bytes.
+    // Read responses from memory are framed in one shared scratch buffer: interleaved calls must not see each
+    // other's bytes. (Reads from files use pooled frames: see the local store block below.)
     const blobs = [1, 2, 3, 4].map((seed) => randomBytes(2 * MAX_CHUNK + seed * 1000, 100 + seed))
     for (const data of blobs) await writeRequests(h.clients.bytestream, chunked(upload(data), data))
     const got = await Promise.all(blobs.map((data) => readBlob(h.clients.bytestream, `blobs/${sha256(data)}/${data.length}`)))
@@ -198,5 +203,59 @@ describe('ByteStream', () => {
     assert.equal(await h.store.has('cas', sha256(data)), false)
     await writeRequests(h.clients.bytestream, chunked(upload(data), data))
     assert.equal(await codeOf(readBlob(h.clients.bytestream, `compressed-blobs/zstd/${sha256(data)}/${data.length}`, 0, 10)), grpc.status.INVALID_ARGUMENT)
+  })
+})
+
+describe('ByteStream.Read over the local store (blobs in files, read into pooled frames)', () => {
+  let h: Harness
+  let store: LocalStore
+  let storeDir: { dir: string; cleanup: () => Promise<void> }
+  before(async () => {
+    storeDir = await tempDir()
+    store = openStore(storeDir.dir, { maxSize: 256 * 1024 * 1024 })
+    h = await startServer({ store })
+  })
+  after(async () => {
+    await h.close()
+    await store.close()
+    await storeDir.cleanup()
+  })
+
+  const put = async (data: Buffer) => {
+    await store.put('cas', sha256(data), data, { sha256: sha256(data), size: data.length })
+    return `blobs/${sha256(data)}/${data.length}`
+  }
+
+  it('reads whole blobs and ranges, in messages of at most MAX_CHUNK', async () => {
+    const data = randomBytes(3 * MAX_CHUNK + 777, 31)
+    const name = await put(data)
+    const whole = await readBlob(h.clients.bytestream, name)
+    assert.ok(whole.data.equals(data))
+    assert.deepEqual(whole.sizes, [MAX_CHUNK, MAX_CHUNK, MAX_CHUNK, 777])
+    const range = await readBlob(h.clients.bytestream, name, MAX_CHUNK - 10, MAX_CHUNK + 20)
+    assert.ok(range.data.equals(data.subarray(MAX_CHUNK - 10, 2 * MAX_CHUNK + 10)))
+    assert.equal((await readBlob(h.clients.bytestream, name, data.length)).data.length, 0)
+  })
+
+  it('never hands a frame to a second read while the first is still sending it', async () => {
+    // More frames in flight than the pool keeps, over several rounds: a frame reused too early would put one
+    // blob's bytes into another's download.
+    const blobs = [1, 2, 3, 4, 5, 6].map((seed) => randomBytes(5 * MAX_CHUNK + seed * 4099, 200 + seed))
+    const names = await Promise.all(blobs.map(put))
+    for (let round = 0; round < 3; round++) {
+      const got = await Promise.all(names.map((name) => readBlob(h.clients.bytestream, name)))
+      got.forEach((g, i) => assert.ok(g.data.equals(blobs[i] as Buffer), `round ${round}, blob ${i}`))
+    }
+  })
+
+  it('fails the read with INTERNAL when the blob file is shorter than its entry, instead of sending a short blob', async () => {
+    const data = randomBytes(2 * MAX_CHUNK + 5, 41)
+    const before = new Set(fileRows(storeDir.dir))
+    const name = await put(data)
+    const [file] = fileRows(storeDir.dir).filter((f) => !before.has(f))
+    await truncate(join(storeDir.dir, 'blobs', file!), MAX_CHUNK + 3)
+    const err = await readBlob(h.clients.bytestream, name).then(() => undefined, (e: grpc.ServiceError) => e)
+    assert.equal(err?.code, grpc.status.INTERNAL)
+    assert.match(err?.details ?? '', /damaged/)
   })
 })

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { readdir } from 'node:fs/promises'
+import { readdir, truncate } from 'node:fs/promises'
 import { join } from 'node:path'
 import { Readable } from 'node:stream'
 import { after, before, describe, it } from 'node:test'
@@ -140,6 +140,35 @@ describe('local store: reads and writes', () => {
     assert.equal(sha(bytes), got!.sha256)
     assert.ok(bodies.some((b) => b.equals(bytes)))
     assert.deepEqual(await blobFiles(join(dir, 'blobs')), fileRows(dir))
+  })
+
+  it('reads a file-backed range into the caller\'s buffers, chunk by chunk', async () => {
+    const data = random(300_000)
+    await store.put('t', 'into', data)
+    const got = await store.get('t', 'into', { offset: 1000, length: 250_000 })
+    assert.ok(got?.reader, 'a blob in a file offers a reader')
+    const out = Buffer.alloc(250_010)
+    let at = 5
+    while (got.reader.remaining > 0) at += await got.reader.read(out, at, 100_000)
+    assert.equal(at, 250_005)
+    assert.ok(out.subarray(5, at).equals(data.subarray(1000, 251_000)))
+    assert.equal(await got.reader.read(out, 0, 10), 0, 'nothing past the range')
+    await got.reader.close()
+    await got.reader.close() // idempotent
+    await assert.rejects(got.reader.read(out, 0, 1), /closed/)
+    assert.throws(() => got.stream, /reader/, 'one way of reading per result')
+  })
+
+  it('reports a blob file shorter than its index row by the bytes it could read', async () => {
+    const data = random(300_000)
+    const before = new Set(fileRows(dir))
+    await store.put('t', 'short', data)
+    const [file] = fileRows(dir).filter((f) => !before.has(f))
+    const got = await store.get('t', 'short')
+    await truncate(join(dir, 'blobs', file!), 1000)
+    const out = Buffer.alloc(data.length)
+    assert.equal(await got!.reader!.read(out, 0, data.length), 1000)
+    await got!.reader!.close()
   })
 
   it('keeps an open read stream readable after the entry is deleted or overwritten', async () => {
