@@ -37,6 +37,9 @@ interface Variant {
   flags: string[]
   rebuildsMs: number[]
   daemonCpuMs: number[]
+  bazelCpuMs: number[]
+  /** The Bazel server JVM's pid (`bazel info server_pid`), once its server runs. */
+  serverPid?: number
 }
 
 /** User + system CPU time of a process so far, in ms (from /proc; clock ticks are 10 ms). */
@@ -52,6 +55,12 @@ export interface RebuildResult {
   disk_rebuilds_ms: number[]
   /** The daemon's CPU time during each remote rebuild: what it costs Bazel on shared cores. */
   remote_daemon_cpu_ms: number[]
+  /**
+   * The Bazel server's own CPU time per rebuild. On two shared cores the rebuild is CPU-bound, so this ratio is
+   * what the wall-time ratio cannot go below, however little the daemon spends.
+   */
+  remote_bazel_cpu_ms: number[]
+  disk_bazel_cpu_ms: number[]
 }
 
 async function build(v: Variant, expectHits: number): Promise<number> {
@@ -64,12 +73,21 @@ async function build(v: Variant, expectHits: number): Promise<number> {
   return ms
 }
 
+async function serverPid(bz: Bazel): Promise<number> {
+  const r = await bz.run(['info', 'server_pid'])
+  const pid = Number(r.stdout.trim())
+  if (r.code !== 0 || !Number.isInteger(pid) || pid <= 0) throw new Error(`bazel info server_pid failed (exit ${r.code}):\n${r.stderr.slice(-2000)}`)
+  return pid
+}
+
 async function cleanRebuild(v: Variant, daemonPid: number): Promise<void> {
   const c = await v.bz.run(['clean'])
   if (c.code !== 0) throw new Error(`bazel clean failed:\n${c.stderr.slice(-2000)}`)
   const cpu0 = cpuMs(daemonPid)
+  const bazel0 = cpuMs(v.serverPid!)
   v.rebuildsMs.push(await build(v, ACTIONS))
   v.daemonCpuMs.push(cpuMs(daemonPid) - cpu0)
+  v.bazelCpuMs.push(cpuMs(v.serverPid!) - bazel0)
 }
 
 export async function compareRebuilds(opts: {
@@ -86,13 +104,14 @@ export async function compareRebuilds(opts: {
     // A user's ~/.bazelrc must not change either variant. The system rc stays: Debian's bazel-bootstrap finds its
     // install base through /etc/bazel/bazelrc and cannot start without it.
     const bz = bazel(opts.bin, ws, join(opts.dir, `out-${name}`), opts.env, ['--nohome_rc', '--noworkspace_rc'])
-    return { bz, flags: [...flags, '--noshow_progress'], rebuildsMs: [], daemonCpuMs: [] }
+    return { bz, flags: [...flags, '--noshow_progress'], rebuildsMs: [], daemonCpuMs: [], bazelCpuMs: [] }
   }
   const remote = make('remote', [`--remote_cache=${opts.grpcUrl}`])
   const disk = make('disk', [`--disk_cache=${join(opts.dir, 'disk-cache')}`])
   try {
     const remoteFirst = await build(remote, 0)
     const diskFirst = await build(disk, 0)
+    for (const v of [remote, disk]) v.serverPid = await serverPid(v.bz)
     for (let i = 0; i < opts.reps; i++) {
       const order = i % 2 === 0 ? [remote, disk] : [disk, remote]
       for (const v of order) await cleanRebuild(v, opts.daemonPid)
@@ -103,6 +122,8 @@ export async function compareRebuilds(opts: {
       remote_rebuilds_ms: remote.rebuildsMs,
       disk_rebuilds_ms: disk.rebuildsMs,
       remote_daemon_cpu_ms: remote.daemonCpuMs,
+      remote_bazel_cpu_ms: remote.bazelCpuMs,
+      disk_bazel_cpu_ms: disk.bazelCpuMs,
     }
   } finally {
     await remote.bz.shutdown()
