@@ -15,6 +15,7 @@ import { actionCacheService } from './reapi/action-cache.js'
 import { capabilitiesService } from './reapi/capabilities.js'
 import { casService } from './reapi/cas.js'
 import { casDbService } from './xcode/cas.js'
+import { HandedOutFiles } from './xcode/handed-out.js'
 import { keyValueService } from './xcode/keyvalue.js'
 
 // The daemon's gRPC surface: REAPI v2 (Capabilities, ContentAddressableStorage, ActionCache) and ByteStream for
@@ -37,27 +38,32 @@ export interface GrpcDeps {
   resumableMinBytes?: number
   /** Partial uploads untouched for this long are dropped. Default 1 h. */
   partialUploadTtlMs?: number
+  /** Files handed to Xcode and not picked up within this long are removed. Default 1 h. */
+  handedOutTtlMs?: number
 }
 
 export const DEFAULT_MAX_BATCH_BYTES = 4 * 1024 * 1024
 const XCODE_MAX_MESSAGE_BYTES = 256 * 1024 * 1024
 
-/** A grpc.Server that also removes its partial uploads when it shuts down, however the owner shuts it down. */
+/**
+ * A grpc.Server that also closes what its services keep between calls (partial uploads, the sweep of files handed
+ * to Xcode) when it shuts down, however the owner shuts it down.
+ */
 class FabrikGrpcServer extends grpc.Server {
-  constructor(options: grpc.ServerOptions, private readonly uploads: PartialUploads) {
+  constructor(options: grpc.ServerOptions, private readonly kept: { close(): void }[]) {
     super(options)
   }
 
   override tryShutdown(callback: (error?: Error) => void): void {
     super.tryShutdown((error) => {
-      this.uploads.close()
+      for (const k of this.kept) k.close()
       callback(error)
     })
   }
 
   override forceShutdown(): void {
     super.forceShutdown()
-    this.uploads.close()
+    for (const k of this.kept) k.close()
   }
 }
 
@@ -69,7 +75,8 @@ export function createGrpcServer(deps: GrpcDeps): grpc.Server {
   // A full batch plus protobuf framing must fit in one message (grpc-js refuses larger ones before a handler sees
   // them); Xcode may send whole object files inline in Put/Save, so its server accepts much larger messages.
   const messageLimit = deps.xcode ? XCODE_MAX_MESSAGE_BYTES : maxBatchBytes + 1024 * 1024
-  const server = new FabrikGrpcServer({ 'grpc.max_receive_message_length': messageLimit }, uploads)
+  const handedOut = new HandedOutFiles(deps.xcodeDir ?? join(tmpdir(), `fabrik-xcode-${process.pid}`), deps.handedOutTtlMs ?? 60 * 60 * 1000)
+  const server = new FabrikGrpcServer({ 'grpc.max_receive_message_length': messageLimit }, [uploads, handedOut])
   const protos = loadProtos()
   const v2 = protos.build.bazel.remote.execution.v2
   server.addService(v2.Capabilities.service, capabilitiesService(ctx))
@@ -77,9 +84,8 @@ export function createGrpcServer(deps: GrpcDeps): grpc.Server {
   server.addService(v2.ActionCache.service, actionCacheService(ctx))
   server.addService(withFastReadResponses(protos.google.bytestream.ByteStream.service), byteStreamService(ctx, writeOptions))
   if (deps.xcode) {
-    const outDir = deps.xcodeDir ?? join(tmpdir(), `fabrik-xcode-${process.pid}`)
     server.addService(protos.compilation_cache_service.keyvalue.v1.KeyValueDB.service, keyValueService(ctx))
-    server.addService(protos.compilation_cache_service.cas.v1.CASDBService.service, casDbService(ctx, { outDir }))
+    server.addService(protos.compilation_cache_service.cas.v1.CASDBService.service, casDbService(ctx, { handedOut }))
   }
   return server
 }

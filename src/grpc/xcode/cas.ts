@@ -1,7 +1,5 @@
-import { randomUUID } from 'node:crypto'
 import { createReadStream, createWriteStream } from 'node:fs'
-import { mkdir } from 'node:fs/promises'
-import { isAbsolute, join } from 'node:path'
+import { isAbsolute } from 'node:path'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { FabrikError, isFabrikError } from '../../errors/registry.js'
@@ -18,16 +16,17 @@ import type { CASSaveResponse } from '../../generated/compilation_cache_service/
 import { NS, type GrpcContext } from '../context.js'
 import { unary, type Tally } from '../observe.js'
 import { header, objectId, parseObject, validateId } from './cas-object.js'
+import type { HandedOutFiles } from './handed-out.js'
 import { responseError } from './in-band.js'
 
 // Xcode's CASDBService: Put/Get carry objects (blob + references), Save/Load plain blobs. Blobs may travel as
 // bytes or as a file path: on Put/Save with file_path the daemon reads that file; on Get/Load with write_to_disk
-// it writes the blob to a new file under `outDir` and answers with its path (the client moves it away). IDs and
+// it writes the blob to a new file (handed-out.ts) and answers with its path (the client moves it away). IDs and
 // the stored layout are described in cas-object.ts.
 
 export interface XcodeCasOptions {
   /** Where blobs requested with write_to_disk are written for the client to pick up. */
-  outDir: string
+  handedOut: HandedOutFiles
 }
 
 async function saveObject(ctx: GrpcContext, blob: CASBytes__Output | null, references: Buffer[], tally: Tally): Promise<Buffer> {
@@ -67,8 +66,7 @@ async function loadObject(
   const { references, data } = await parseObject(got.stream)
   tally.outcome = 'hit'
   if (writeToDisk) {
-    await mkdir(opts.outDir, { recursive: true })
-    const path = join(opts.outDir, `${id.toString('hex').slice(0, 16)}-${randomUUID()}`)
+    const path = await opts.handedOut.newPath(id.toString('hex'))
     let written = 0
     async function* counted(): AsyncGenerator<Buffer> {
       for await (const chunk of data) {
