@@ -5,7 +5,7 @@
 //  - the daemon's RSS growth during a 1 GiB ByteStream Write and Read, beside the bare server's.
 // Client, daemon and Bazel share the CPU: compare the ratios within one run, not absolute numbers across runs.
 //
-//   node dist/bench/grpc.js [--rounds 3] [--reps 5] [--bazel /usr/bin/bazel]
+//   node dist/bench/grpc.js [--rounds 3] [--reps 7] [--bazel /usr/bin/bazel]
 
 import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdirSync } from 'node:fs'
@@ -24,7 +24,7 @@ const opt = (name: string, fallback: string): string => {
   return i >= 0 ? (args[i + 1] ?? fallback) : fallback
 }
 const ROUNDS = Number(opt('--rounds', '3')) || 3
-const REPS = Number(opt('--reps', '5')) || 5
+const REPS = Number(opt('--reps', '7')) || 7
 const BAZEL = opt('--bazel', '/usr/bin/bazel')
 const GiB = 1024 * MiB
 const REF_SERVER_JS = fileURLToPath(new URL('./grpc-ref-server.js', import.meta.url))
