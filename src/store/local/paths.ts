@@ -53,8 +53,14 @@ export function isBlobName(base: string): boolean {
 }
 
 /** Temp files carry the writer's pid so a second process opening the store leaves a live writer's files alone. */
+// Unique per process without a randomBytes call per put (15 µs each, a twentieth of a small PUT, --cpu-prof): a
+// random part drawn once tells a reused pid's files from its predecessor's, a counter tells this process's apart.
+let tempPrefix: string | undefined
+let tempCounter = 0
+
 export function newTempName(): string {
-  return `${process.pid}.${randomBytes(8).toString('hex')}`
+  tempPrefix ??= `${process.pid}.${randomBytes(6).toString('hex')}`
+  return `${tempPrefix}${(tempCounter++).toString(36)}`
 }
 
 export function tempOwner(base: string): number | undefined {
