@@ -41,7 +41,7 @@ export async function bazelPlugin(app: FastifyInstance, opts: ToolOptions): Prom
 
     app.put<{ Params: { hash: string } }>(url, async (request, reply) => {
       const hash = validateSha256(request.params.hash)
-      const { body, size } = uploadBody(request, opts.maxBlobBytes)
+      const { body, size } = await uploadBody(request, opts.maxBlobBytes)
       const put = await store.put(ns, hash, body, { size, ...(area === 'cas' ? { sha256: hash } : {}), signal: clientSignal(reply) })
       return sendStored(request, reply, put, 200)
     })

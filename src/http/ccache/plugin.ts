@@ -38,7 +38,7 @@ export async function ccachePlugin(app: FastifyInstance, opts: ToolOptions): Pro
       case 'HEAD':
         return sendHead(request, reply, await store.stat(NS, key))
       case 'PUT': {
-        const { body, size } = uploadBody(request, opts.maxBlobBytes)
+        const { body, size } = await uploadBody(request, opts.maxBlobBytes)
         const put = await store.put(NS, key, body, { size, signal: clientSignal(reply) })
         return sendStored(request, reply, put, 200)
       }

@@ -26,7 +26,7 @@ export async function gradlePlugin(app: FastifyInstance, opts: ToolOptions): Pro
   app.head<{ Params: { key: string } }>('/cache/:key', async (request, reply) => sendHead(request, reply, await store.stat(NS, request.params.key)))
 
   app.put<{ Params: { key: string } }>('/cache/:key', async (request, reply) => {
-    const { body, size } = uploadBody(request, opts.maxBlobBytes)
+    const { body, size } = await uploadBody(request, opts.maxBlobBytes)
     const put = await store.put(NS, request.params.key, body, { size, signal: clientSignal(reply) })
     return sendStored(request, reply, put, 200)
   })

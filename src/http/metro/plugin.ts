@@ -31,7 +31,7 @@ export async function metroPlugin(app: FastifyInstance, opts: ToolOptions): Prom
 
   app.put<{ Params: { hex: string } }>('/api/v1/artifacts/:hex', async (request, reply) => {
     const key = metroKey(request.params.hex)
-    const { body, size } = uploadBody(request, opts.maxBlobBytes)
+    const { body, size } = await uploadBody(request, opts.maxBlobBytes)
     const put = await store.put(NS, key, body, { size, signal: clientSignal(reply) })
     return sendStored(request, reply, put, 200)
   })

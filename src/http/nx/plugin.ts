@@ -24,7 +24,7 @@ export async function nxPlugin(app: FastifyInstance, opts: ToolOptions): Promise
   app.head<{ Params: { hash: string } }>('/v1/cache/:hash', async (request, reply) => sendHead(request, reply, await store.stat(NS, request.params.hash)))
 
   app.put<{ Params: { hash: string } }>('/v1/cache/:hash', async (request, reply) => {
-    const { body, size } = uploadBody(request, opts.maxBlobBytes)
+    const { body, size } = await uploadBody(request, opts.maxBlobBytes)
     try {
       const put = await store.put(NS, request.params.hash, body, { size, overwrite: false, signal: clientSignal(reply) })
       return sendStored(request, reply, put, 200)

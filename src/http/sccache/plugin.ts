@@ -100,7 +100,7 @@ export async function sccachePlugin(app: FastifyInstance, opts: ToolOptions): Pr
         return sendHead(request, reply, await store.stat(NS, objectKey(davPath(request))))
       case 'PUT': {
         const key = objectKey(davPath(request))
-        const { body, size } = uploadBody(request, opts.maxBlobBytes)
+        const { body, size } = await uploadBody(request, opts.maxBlobBytes)
         const put = await store.put(NS, key, body, { size, signal: clientSignal(reply) })
         return sendStored(request, reply, put, 201)
       }

@@ -56,7 +56,7 @@ export async function turboPlugin(app: FastifyInstance, opts: ToolOptions): Prom
   app.put<ArtifactRoute>('/v8/artifacts/:hash', async (request, reply) => {
     const { hash } = request.params
     const ns = teamNamespace(request.query)
-    const { body, size } = uploadBody(request, opts.maxBlobBytes)
+    const { body, size } = await uploadBody(request, opts.maxBlobBytes)
     const put = await store.put(ns, hash, body, { size, meta: artifactMeta(request.headers), signal: clientSignal(reply) })
     return sendStored(request, reply, put, 200, { urls: [`${ns.slice('turbo.'.length)}/${hash}`] })
   })
