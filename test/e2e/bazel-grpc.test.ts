@@ -1,5 +1,7 @@
 import { after, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
+import { createHash } from 'node:crypto'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { requireClient } from '../helpers/clients.js'
 import { bazel, genruleWorkspace, remoteCacheHits, type Bazel } from '../helpers/bazel.js'
@@ -37,4 +39,36 @@ describe('Bazel 4.2.3 with --remote_cache=grpc:// against the daemon', () => {
       assert.ok((await counter(ctx.daemon.http_url, 'fabrik_requests_total', { protocol: 'grpc', method: 'Read' })) >= 2)
     })
   }
+
+  it('never serves a result whose blob was evicted, so Build without the Bytes does not fail later on it', async (t) => {
+    // With --remote_download_minimal Bazel does not download a hit's outputs; an action that later needs one as an
+    // input fetches it then. Had the daemon served big's result after big.bin's bytes were gone, that fetch would
+    // fail the build (Bazel 4.2.3: "Failed to fetch file with hash"); instead big's lookup misses and big reruns.
+    const bin = requireClient(t, 'bazel')
+    if (!bin) return
+    const ws = join(ctx.project.dir, `ws-${servers.length}`)
+    genruleWorkspace(ws, 3)
+    const bz = bazel(bin, ws, join(ctx.project.dir, `out-${servers.length}`), ctx.project.env)
+    servers.push(bz)
+    const flags = [`--remote_cache=${ctx.daemon.grpc_url}`, '--noshow_progress']
+    const first = await bz.run(['build', ...flags, '//:combined'])
+    assert.equal(first.code, 0, first.stderr)
+
+    // Evict big.bin's bytes behind the daemon's back, as the CLI (or eviction) would; keep big's action result.
+    const big = readFileSync(join(ws, 'bazel-bin', 'big.bin'))
+    const hash = createHash('sha256').update(big).digest('hex')
+    const deleted = await ctx.project.cli(['cas', 'delete', hash])
+    assert.equal(deleted.code, 0, deleted.stderr)
+    // A changed combined action is a miss, so it needs big.bin as an input.
+    const build = join(ws, 'BUILD')
+    writeFileSync(build, readFileSync(build, 'utf8').replace('cat $(SRCS) > $@', 'cat $(SRCS) > $@ && echo v2 >> $@'))
+
+    assert.equal((await bz.run(['clean'])).code, 0)
+    const second = await bz.run(['build', ...flags, '--remote_download_minimal', '//:combined'])
+    assert.equal(second.code, 0, second.stderr)
+    // small is a hit; big (its result refused) and combined run here.
+    assert.match(second.stderr, /processes: 1 remote cache hit, 1 internal, 2 (?:linux-sandbox|processwrapper-sandbox|local)\./, second.stderr)
+    // Running big again uploaded its bytes again.
+    assert.equal((await ctx.project.cli(['cas', 'exists', hash])).code, 0)
+  })
 })
