@@ -1,4 +1,5 @@
 import { Readable, addAbortSignal } from 'node:stream'
+import { FabrikError } from '../errors/registry.js'
 import type { EntryStat, GetResult } from './types.js'
 
 /**
@@ -33,6 +34,18 @@ export class BufferedResult implements GetResult {
 /** The whole result as one buffer. Only for entries whose size the caller has bounded. */
 export async function readResult(result: GetResult): Promise<Buffer> {
   if (result.data !== undefined) return result.data
+  // A file: one read into a buffer of the right size, no stream to build and tear down.
+  const reader = result.reader
+  if (reader !== undefined) {
+    try {
+      const out = Buffer.allocUnsafe(reader.remaining)
+      const got = await reader.read(out, 0, out.length)
+      if (got !== out.length) throw new FabrikError('STORE_IO', `a blob file ended ${out.length - got} bytes early: the cache entry is damaged`)
+      return out
+    } finally {
+      await reader.close()
+    }
+  }
   const chunks: Buffer[] = []
   for await (const chunk of result.stream as AsyncIterable<Buffer | string>) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk)
   return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)

@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'node:test'
 import { isFabrikError } from '../../../src/errors/registry.js'
 import { EMPTY_SHA256 } from '../../../src/store/keys.js'
 import type { LocalStore } from '../../../src/store/local/store.js'
+import { readResult } from '../../../src/store/result.js'
 import { blobFiles, collect, fileRows, open, random, sha, tempDir } from './helpers.js'
 
 const code = (c: string) => (err: unknown) => isFabrikError(err) && err.code === c
@@ -169,6 +170,15 @@ describe('local store: reads and writes', () => {
     const out = Buffer.alloc(data.length)
     assert.equal(await got!.reader!.read(out, 0, data.length), 1000)
     await got!.reader!.close()
+    await assert.rejects(readResult((await store.get('t', 'short'))!), code('STORE_IO'), 'a whole read says the entry is damaged')
+  })
+
+  it('reads a whole file-backed entry into one buffer, ranges included', async () => {
+    const data = random(200_000)
+    await store.put('t', 'whole', data)
+    assert.ok((await readResult((await store.get('t', 'whole'))!)).equals(data))
+    assert.ok((await readResult((await store.get('t', 'whole', { offset: 5, length: 70_000 }))!)).equals(data.subarray(5, 70_005)))
+    assert.equal((await readResult((await store.get('t', 'whole', { offset: 200_000 }))!)).length, 0)
   })
 
   it('keeps an open read stream readable after the entry is deleted or overwritten', async () => {
