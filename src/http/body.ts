@@ -70,6 +70,8 @@ export const SMALL_BODY_BYTES = 64 * 1024
 /** Reads a body of declared length `size` (≤ SMALL_BODY_BYTES); rejects with ABORTED if the client goes away. */
 function readSmallBody(raw: IncomingMessage, size: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
+    // Gone before the route ran: its 'close' has fired already and no 'end' will come.
+    if (raw.destroyed) return reject(new FabrikError('ABORTED', 'the client closed the connection during the upload'))
     const buf = Buffer.allocUnsafe(size)
     let at = 0
     const onData = (chunk: Buffer) => {

@@ -88,6 +88,12 @@ class Spooler {
     return this.bytes >= SPOOL_BATCH_BYTES ? this.flush() : Promise.resolve()
   }
 
+  /** Forgets the chunks not written yet. */
+  drop(): void {
+    this.pending = []
+    this.bytes = 0
+  }
+
   flush(): Promise<void> {
     this.writing = this.writing.then(async () => {
       const bufs = this.pending
@@ -150,6 +156,7 @@ async function writeIdentity(
 
   try {
     await ctx.store.put(NS.cas, res.hash, Readable.from(body(), { objectMode: false }), { size: res.size, sha256: res.hash })
+    spooler?.drop() // stored: the partial file is removed below, unwritten chunks need not reach it
   } catch (err) {
     if (call.cancelled) throw new FabrikError('ABORTED', 'the client cancelled the upload; its committed bytes are kept', { cause: err })
     // The client half-closed before the end: ByteStream answers with what is committed, the upload stays open.
