@@ -70,8 +70,6 @@ export const SMALL_BODY_BYTES = 64 * 1024
 /** Reads a body of declared length `size` (≤ SMALL_BODY_BYTES); rejects with ABORTED if the client goes away. */
 function readSmallBody(raw: IncomingMessage, size: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    // Gone before the route ran: its 'close' has fired already and no 'end' will come.
-    if (raw.destroyed) return reject(new FabrikError('ABORTED', 'the client closed the connection during the upload'))
     const buf = Buffer.allocUnsafe(size)
     let at = 0
     const onData = (chunk: Buffer) => {
@@ -112,6 +110,9 @@ export async function uploadBody(request: FastifyRequest, maxBytes: number): Pro
     throw new FabrikError('BLOB_TOO_LARGE', `body of ${size} bytes exceeds the limit of ${maxBytes} bytes`)
   }
   const raw = request.raw
+  // Gone before the route ran: its 'close' has fired already, and a body that never ends would hold the store's
+  // space reservation forever.
+  if (raw.destroyed) throw new FabrikError('ABORTED', 'the client closed the connection during the upload')
   if (size !== undefined && size <= SMALL_BODY_BYTES) return { body: await readSmallBody(raw, size), size }
   let seen = 0
   const body = new Transform({
