@@ -23,7 +23,9 @@ const common = {
   bundle: true,
   platform: 'node',
   target: 'node20',
-  external: ['better-sqlite3', 'zstd-napi', '@oclif/core'],
+  // The AWS SDK loads only when an s3:// upstream is configured (src/layers/s3.ts); bundling it would make every
+  // daemon parse a megabyte it rarely needs.
+  external: ['better-sqlite3', 'zstd-napi', '@oclif/core', '@aws-sdk/*'],
   legalComments: 'none',
   // Less text for V8 to scan at start; identifiers are kept, so stack traces in the daemon log stay readable.
   minifyWhitespace: true,

@@ -21,7 +21,14 @@ export const UPSTREAM_DEFAULTS: Omit<UpstreamConfig, 'url'> = {
 export function defaultConfig(): FabrikConfig {
   return {
     url: undefined,
-    cache: { dir: DEFAULT_CACHE_DIR, max_size: 5 * 1024 ** 3, eviction_policy: 'lfu', default_ttl: 7 * 86_400_000 },
+    cache: {
+      dir: DEFAULT_CACHE_DIR,
+      max_size: 5 * 1024 ** 3,
+      eviction_policy: 'lfu',
+      default_ttl: 7 * 86_400_000,
+      upload_queue_max_size: 1024 ** 3,
+      upload_queue_max_entries: 100_000,
+    },
     upstream: [],
     auth: {
       public_key_file: undefined,

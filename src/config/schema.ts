@@ -17,7 +17,7 @@ export const UPSTREAM_URL_SCHEMES = ['http', 'https', 'grpc', 'grpcs', 's3'] as 
 export const HTTP_URL_SCHEMES = ['http', 'https'] as const
 
 /** Keys whose value is a size or duration (show prints them in human units) or a path (resolved to absolute). */
-export const SIZE_KEYS: ReadonlySet<string> = new Set(['cache.max_size'])
+export const SIZE_KEYS: ReadonlySet<string> = new Set(['cache.max_size', 'cache.upload_queue_max_size'])
 export const DURATION_KEYS: ReadonlySet<string> = new Set([
   'cache.default_ttl',
   'auth.key_refresh_interval',
@@ -52,7 +52,14 @@ export function buildSchema(mode: Mode) {
   return z.strictObject({
     url: url(SERVER_URL_SCHEMES),
     cache: z
-      .strictObject({ dir: path(), max_size: size(), eviction_policy: oneOf(EVICTION_POLICIES), default_ttl: duration() })
+      .strictObject({
+        dir: path(),
+        max_size: size(),
+        eviction_policy: oneOf(EVICTION_POLICIES),
+        default_ttl: duration(),
+        upload_queue_max_size: size(),
+        upload_queue_max_entries: int(mode, 1, 100_000_000),
+      })
       .optional(),
     upstream: upstream.optional(),
     auth: z

@@ -25,6 +25,12 @@ export interface FabrikConfig {
     max_size: number
     eviction_policy: EvictionPolicy
     default_ttl: number
+    /**
+     * Bounds of the write-behind queue, per write-through layer. Entries waiting in it are never evicted, so the
+     * bytes are further capped at half of max_size when the queue is used.
+     */
+    upload_queue_max_size: number
+    upload_queue_max_entries: number
   }
   upstream: UpstreamConfig[]
   auth: {

@@ -46,6 +46,8 @@ export interface HttpAppDeps {
   enabled?: readonly BuildSystem[]
   /** /ready answers 503 while this returns false. */
   ready?: () => boolean
+  /** More figures for /health (the layer chain: each layer's state and upload queue). */
+  health?: () => Record<string, unknown>
 }
 
 const TOOL_PLUGINS: Record<Exclude<BuildSystem, 'xcode'>, FastifyPluginAsync<ToolOptions>> = {
@@ -112,6 +114,7 @@ export async function createHttpApp(deps: HttpAppDeps): Promise<FastifyInstance>
     store: deps.store,
     ...(deps.localStore ? { localStore: deps.localStore } : {}),
     ...(deps.ready ? { ready: deps.ready } : {}),
+    ...(deps.health ? { health: deps.health } : {}),
   })
   const toolOptions: ToolOptions = { store: deps.store, metrics: deps.metrics, maxBlobBytes: deps.maxBlobBytes }
   const enabled = new Set(deps.enabled ?? ALL_TOOLS)
