@@ -16,6 +16,8 @@ export const UPSTREAM_DEFAULTS: Omit<UpstreamConfig, 'url'> = {
   access_key: undefined,
   secret_key: undefined,
   workers: 10,
+  breaker_failures: 5,
+  breaker_cooldown: 10_000,
 }
 
 export function defaultConfig(): FabrikConfig {

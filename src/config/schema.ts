@@ -39,6 +39,8 @@ function upstreamEntry(mode: Mode) {
     access_key: str(),
     secret_key: str(),
     workers: int(mode, 1, 1024),
+    breaker_failures: int(mode, 1, 1000),
+    breaker_cooldown: duration(),
   })
 }
 

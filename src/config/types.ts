@@ -16,6 +16,10 @@ export interface UpstreamConfig {
   access_key?: string
   secret_key?: string
   workers: number
+  /** Consecutive failures that take the layer offline (its circuit breaker opens). */
+  breaker_failures: number
+  /** How long an offline layer is skipped before one request probes it again. */
+  breaker_cooldown: number
 }
 
 export interface FabrikConfig {

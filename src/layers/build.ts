@@ -46,7 +46,10 @@ export async function openLayers(config: FabrikConfig): Promise<{ layers: LayerS
 }
 
 function spec(up: UpstreamConfig, kind: LayerKind, name: string, store: LayerSpec['store']): LayerSpec {
-  return { id: up.url, name, kind, store, timeoutMs: up.timeout, readOnly: up.read_only, writeThrough: up.write_through, workers: up.workers }
+  return {
+    id: up.url, name, kind, store, timeoutMs: up.timeout, readOnly: up.read_only, writeThrough: up.write_through, workers: up.workers,
+    breaker: { failures: up.breaker_failures, cooldownMs: up.breaker_cooldown },
+  }
 }
 
 /** What the local store must queue for the given layers (LocalStoreOptions.uploads). */

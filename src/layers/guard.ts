@@ -33,7 +33,7 @@ export class GuardedLayer {
     private readonly logger: LayerLogger,
     breaker?: LayerBreaker,
   ) {
-    this.breaker = breaker ?? new LayerBreaker(spec.name, logger)
+    this.breaker = breaker ?? new LayerBreaker(spec.name, logger, spec.breaker)
   }
 
   get name(): string {

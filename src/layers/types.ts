@@ -25,6 +25,8 @@ export interface LayerSpec {
   writeThrough: boolean
   /** Uploads to this layer in parallel. */
   workers: number
+  /** Its circuit breaker: consecutive failures to go offline, and the cool-down before a probe. */
+  breaker: { failures: number; cooldownMs: number }
 }
 
 /** Layers that receive uploads. */

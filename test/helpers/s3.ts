@@ -110,7 +110,8 @@ export type FaultMode =
  */
 export class FaultyS3 {
   mode: FaultMode = { kind: 'pass' }
-  readonly requests: { method: string; path: string }[] = []
+  /** Every request, with the status the stand-in answered (0 while unanswered or when the connection broke). */
+  readonly requests: { method: string; path: string; status: number }[] = []
   private server: Server | undefined
   private readonly sockets = new Set<Socket>()
   port = 0
@@ -132,13 +133,15 @@ export class FaultyS3 {
     this.port = (server.address() as { port: number }).port
   }
 
-  /** Requests seen with this method whose path contains `part`. */
-  count(method: string, part = ''): number {
-    return this.requests.filter((r) => r.method === method && r.path.includes(part)).length
+  /** Requests seen with this method whose path contains `part` (and, if given, answered with `status`). */
+  count(method: string, part = '', status?: number): number {
+    return this.requests.filter((r) => r.method === method && r.path.includes(part) && (status === undefined || r.status === status)).length
   }
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
-    this.requests.push({ method: req.method ?? '', path: req.url ?? '' })
+    const record = { method: req.method ?? '', path: req.url ?? '', status: 0 }
+    this.requests.push(record)
+    res.once('finish', () => (record.status = res.statusCode))
     const mode = this.mode
     if (mode.kind === 'hang') {
       req.resume()
@@ -186,4 +189,17 @@ export class FaultyS3 {
 /** The [[upstream]] block for an S3 layer at `endpoint`. */
 export function s3Upstream(endpoint: string, bucket: string, extra = ''): string {
   return `[[upstream]]\nurl = "s3://${bucket}/team-a"\nendpoint = "${endpoint}"\nregion = "us-east-1"\naccess_key = "${S3_KEY}"\nsecret_key = "${S3_KEY}"\n${extra}`
+}
+
+/** Waits until the daemon at `httpUrl` reports an empty upload queue (its /health). */
+export async function uploadsDrained(httpUrl: string, timeoutMs = 30_000): Promise<void> {
+  const end = Date.now() + timeoutMs
+  let last: unknown
+  while (Date.now() < end) {
+    const res = await fetch(`${httpUrl}/health`)
+    last = await res.json()
+    if ((last as { uploads_pending?: number }).uploads_pending === 0) return
+    await new Promise((r) => setTimeout(r, 50))
+  }
+  throw new Error(`uploads still pending after ${timeoutMs} ms: ${JSON.stringify(last)}`)
 }

@@ -12,8 +12,11 @@ export interface EnqueueOutcome {
  * the blobs (references.ts): action results go to slower layers after the blobs queued before them.
  */
 export function uploadPriority(ns: string): number {
-  return ns.startsWith('bazel-ac') ? 1 : 0
+  return ACTION_RESULTS.test(ns) ? 1 : 0
 }
+
+/** REAPI's action cache ("ac", "ac.<instance>") and Bazel's HTTP one ("bazel-ac"). */
+const ACTION_RESULTS = /^(?:ac|bazel-ac)(?:$|\.)/
 
 type RawPending = [number, number, string, string, string, number, number, number]
 

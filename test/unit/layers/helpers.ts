@@ -69,7 +69,7 @@ export const quiet: LayerLogger & { lines: string[] } = {
 }
 
 export function spec(store: FakeLayer, name: string, over: Partial<LayerSpec> = {}): LayerSpec {
-  return { id: `fake://${name}`, name, kind: 's3', store, timeoutMs: 2000, readOnly: false, writeThrough: true, workers: 2, ...over }
+  return { id: `fake://${name}`, name, kind: 's3', store, timeoutMs: 2000, readOnly: false, writeThrough: true, workers: 2, breaker: { failures: 5, cooldownMs: 10_000 }, ...over }
 }
 
 /** A chain over `local` and fake layers, with a fresh metrics registry the test can read. */
