@@ -167,10 +167,7 @@ export class LayerChain implements LocalBlobStore {
 
   private bodyFailed(layer: GuardedLayer, ns: string, key: string, err: unknown): void {
     if (isFabrikError(err, 'DIGEST_MISMATCH') || isFabrikError(err, 'SIZE_MISMATCH')) layer.verificationFailed(ns, key, message(err))
-    else {
-      layer.forget(ns, key)
-      this.o.logger.warn({ layer: layer.name, ns, key, err: message(err) }, `${layer.name} layer failed while sending an entry`)
-    }
+    else layer.bodyFailed(ns, key, message(err))
   }
 
   async put(ns: string, key: string, body: Buffer | Readable, options?: PutOptions): Promise<PutResult> {

@@ -125,6 +125,13 @@ export class GuardedLayer {
     this.metrics.bytes(this.name, direction, n)
   }
 
+  /** The layer broke off while sending a body (connection lost, silence): a failure of the layer, counted. */
+  bodyFailed(ns: string, key: string, why: string): void {
+    this.forget(ns, key)
+    this.metrics.request(this.name, 'get', 'error')
+    this.logger.warn({ layer: this.name, ns, key, err: why }, `${this.name} layer failed while sending an entry`)
+  }
+
   /** A body that did not match what the layer recorded: counted, logged, and the key's "yes" forgotten. */
   verificationFailed(ns: string, key: string, why: string): void {
     this.forget(ns, key)
