@@ -69,6 +69,9 @@ await build({
   outfile: join(OUT, 'daemon.cjs'),
   // CommonJS: vm.Script takes a code cache for a script, not for an ES module (Node 20).
   format: 'cjs',
+  // A script run by vm.Script has no dynamic-import callback: import() of an external module (the AWS SDK) must
+  // become require().
+  supported: { 'dynamic-import': false },
   define: { 'import.meta.url': '__fabrikImportMetaUrl' },
   banner: { js: "var __fabrikImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
 })

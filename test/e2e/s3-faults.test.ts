@@ -173,6 +173,31 @@ describe('the S3 layer when S3 fails', () => {
     })
   }
 
+  it('`fabrik health` shows the queue, `daemon stop` says what is still queued, and `stop --flush` waits for it', async () => {
+    const p = await project()
+    let d = await p.startDaemon()
+    proxy.mode = { kind: 'status', status: 503 }
+    const bodies = [randomBytes(500), randomBytes(700), randomBytes(900)]
+    try {
+      for (const body of bodies) assert.equal((await http('PUT', `${d.http_url}/v1/cache/${sha(body)}`, body)).status, 200)
+      const shown = await p.cli(['health'])
+      assert.equal(shown.code, 0, shown.stderr)
+      assert.match(shown.stdout, /s3\s+s3:\/\/fault-bucket\/team-a: \w+, read\/write, 3 queued/)
+      const stop = await p.cli(['daemon', 'stop'])
+      assert.equal(stop.code, 0, stop.stderr)
+      assert.match(stop.stdout, /3 uploads are still queued; they go out when the daemon next runs/)
+    } finally {
+      proxy.mode = { kind: 'pass' }
+    }
+    d = await p.startDaemon()
+    const flushed = await p.cli(['daemon', 'stop', '--flush', '--json'])
+    assert.equal(flushed.code, 0, flushed.stderr)
+    assert.equal((JSON.parse(flushed.stdout) as { stopped: { uploads_pending: number }[] }).stopped[0]!.uploads_pending, 0)
+    const objects = await s3.objects('team-a/nx/')
+    for (const body of bodies) assert.ok(objects.has(`team-a/nx/${sha(body)}`))
+    void d
+  })
+
   for (const status of [403, 503]) {
     it(`S3 answering ${status}: counted as a failure of the layer, not as a miss`, async () => {
       const p = await project()
