@@ -135,6 +135,9 @@ export class S3Layer implements BlobStore {
 
 /** Builds the S3 client the way every S3-compatible endpoint accepts (see the notes at the top). */
 export async function createS3Layer(options: S3LayerOptions): Promise<S3Layer> {
+  // On Node 20 the SDK warns once that its releases after January 2027 need Node 22. Fabrik pins the version it
+  // ships (package.json), so the warning only alarms whoever reads the daemon log.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
   const sdk = await import('@aws-sdk/client-s3')
   const sockets = Math.max(16, options.workers * 2 + 8)
   const client = new sdk.S3Client({
