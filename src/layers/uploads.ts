@@ -41,6 +41,7 @@ export class UploadWorkers {
   private readonly lanes: Lane[]
   private timer: NodeJS.Timeout | undefined
   private stopping = false
+  private scheduled = false
 
   constructor(private readonly o: UploadWorkerOptions) {
     this.lanes = o.layers.map((layer) => new Lane(layer, o))
@@ -52,10 +53,17 @@ export class UploadWorkers {
     this.nudge()
   }
 
-  /** Something was queued (or became due): fill every lane's free workers now. */
+  /**
+   * Something was queued (or became due): fill every lane's free workers once the current burst of puts has been
+   * answered — one claim per turn of the event loop, not one per put (turbo and Bazel upload in bursts).
+   */
   nudge(): void {
-    if (this.stopping) return
-    for (const lane of this.lanes) lane.fill()
+    if (this.stopping || this.scheduled) return
+    this.scheduled = true
+    setImmediate(() => {
+      this.scheduled = false
+      if (!this.stopping) for (const lane of this.lanes) lane.fill()
+    })
   }
 
   depth(layer?: string): QueueDepth {
