@@ -31,7 +31,8 @@ describe('layer chain: read-through', () => {
   it('writes a hit back into the local store, with its metadata, and never queues it for upload', async () => {
     const a = new FakeLayer()
     await a.put('turbo.t', 'k', Buffer.from('bytes'), { meta: { 'x-artifact-tag': 'tag1' } })
-    const store = local()
+    // A store that queues uploads for the layer, as the daemon's does.
+    const store = open(join(root, `l${n++}`), { uploads: { layers: ['fake://a'], maxEntries: 100, maxBytes: 1 << 20 } })
     const { chain } = chainOf(store, [spec(a, 'a')])
     await readResult((await chain.get('turbo.t', 'k'))!)
     const here = await store.get('turbo.t', 'k')
