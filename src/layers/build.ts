@@ -35,7 +35,7 @@ export async function openLayers(config: FabrikConfig, env: NodeJS.ProcessEnv = 
         })
         layers.push(spec(up, 's3', nameFor('s3'), store))
       } else if (scheme === 'grpc' || scheme === 'grpcs') {
-        const { RegionalLayer, upstreamToken } = await import('./regional.js')
+        const [{ RegionalLayer }, { upstreamToken }] = await Promise.all([import('./regional.js'), import('../auth/token.js')])
         const store = new RegionalLayer({ url: up.url, token: upstreamToken(config.auth.token, env).token })
         layers.push(spec(up, 'grpc', nameFor('regional'), store))
       } else {
@@ -125,6 +125,7 @@ export function layerHealth(a: AssembledChain, queue: UploadQueueStore | undefin
       state: g.breaker.state === 'closed' ? 'online' : g.breaker.state === 'open' ? 'offline' : 'probing',
       read_only: g.spec.readOnly,
       write_through: writes,
+      ...(g.lastError ? { last_error: g.lastError } : {}),
       ...(depth
         ? { queue: { entries: depth.entries, bytes: depth.bytes, oldest_age_s: depth.oldest === undefined ? 0 : Math.round((Date.now() - depth.oldest) / 1000) } }
         : {}),

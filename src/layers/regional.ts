@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs'
 import { Readable } from 'node:stream'
 import * as grpc from '@grpc/grpc-js'
 import { FabrikError } from '../errors/registry.js'
@@ -14,24 +13,12 @@ import type { BlobStore, EntryStat, GetOptions, GetResult, PutOptions, PutResult
 // behind a TLS-terminating balancer), grpcs:// is TLS with the system's roots. The token goes in `authorization`
 // metadata on every call; the server takes the tenant from it.
 
+export { upstreamToken } from '../auth/token.js'
+
 export interface RegionalLayerOptions {
   url: string
   /** The JWT to send, if any (FABRIK_TOKEN, [auth.token] env_var or file). */
   token?: string
-}
-
-/** The token a daemon sends upstream, with upstream Fabrik's names: FABRIK_TOKEN, then [auth.token] env_var, then file. */
-export function upstreamToken(auth: { env_var?: string; file?: string }, env: NodeJS.ProcessEnv = process.env): { token?: string; source: string } {
-  if (env.FABRIK_TOKEN) return { token: env.FABRIK_TOKEN.trim(), source: 'FABRIK_TOKEN' }
-  if (auth.env_var && env[auth.env_var]) return { token: env[auth.env_var]!.trim(), source: auth.env_var }
-  if (auth.file) {
-    try {
-      return { token: readFileSync(auth.file, 'utf8').trim(), source: auth.file }
-    } catch {
-      return { source: `${auth.file} (unreadable)` }
-    }
-  }
-  return { source: 'none' }
 }
 
 function toStat(i: EntryInfo__Output): EntryStat {

@@ -105,6 +105,28 @@ describe('fabrik server between daemons and S3, and for CI without a daemon', ()
     assert.equal(remoteCacheHits(second.stderr), 3, second.stderr)
   })
 
+  it('`fabrik auth status` shows what the daemon sends; a rejected token shows in `fabrik health` with the fix', async () => {
+    const { p } = await laptop()
+    const status = await p.cli(['auth', 'status', '--json'])
+    assert.equal(status.code, 0, status.stderr)
+    const report = JSON.parse(status.stdout) as { source: string; tenant: string; permissions: string[]; expired: boolean }
+    assert.equal(report.source, 'FABRIK_TOKEN')
+    assert.equal(report.tenant, 'acme')
+    assert.deepEqual(report.permissions, ['cache:read', 'cache:write'])
+    assert.equal(report.expired, false)
+    assert.doesNotMatch(status.stdout, new RegExp(jwt.slice(-20)), 'the token itself is never printed')
+    assert.equal((await p.cli(['auth', 'token'])).stdout.trim(), jwt)
+
+    const other = await makeKey('not-the-servers')
+    const bad = await makeProject(`[cache]\ndir = ".fabrik/cache"\n\n[[upstream]]\nurl = "grpc://127.0.0.1:${server.grpcPort}"\ntimeout = "5s"\n`)
+    projects.push(bad)
+    bad.env.FABRIK_TOKEN = await token(other, { project_id: 'acme' })
+    const d = await bad.startDaemon()
+    await fetch(`${d.http_url}/v1/cache/${'0'.repeat(64)}`)
+    const health = await bad.cli(['health'])
+    assert.match(health.stdout, /last error: regional Get failed with UNAUTHENTICATED: .*set FABRIK_TOKEN/)
+  })
+
   it('CI without a daemon: turbo with TURBO_TOKEN = the JWT gets FULL TURBO straight from the server', async () => {
     const ws = join(root, 'ci-turbo')
     turboWorkspace(ws)
