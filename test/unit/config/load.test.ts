@@ -98,7 +98,8 @@ describe('loadConfig', () => {
       for (const key of ['url', 'upstream', 'auth.token.env_var', 'daemon.socket', 'daemon.grpc_port', 'p2p.secret']) {
         assert.equal(sources[key], 'default', key)
       }
-      assert.equal(Object.keys(sources).length, 34)
+      // 34 upstream keys, the upload queue's two bounds, [auth] issuer and audience, [server] bind, tls_cert, tls_key.
+      assert.equal(Object.keys(sources).length, 41)
     })
   })
 
