@@ -23,7 +23,8 @@ const common = {
   bundle: true,
   platform: 'node',
   target: 'node20',
-  external: ['better-sqlite3', 'zstd-napi', '@oclif/core'],
+  // dbus-next and node-notifier (P2P consent prompts) load optional native or binary helpers at run time.
+  external: ['better-sqlite3', 'zstd-napi', '@oclif/core', 'dbus-next', 'node-notifier'],
   legalComments: 'none',
   // Less text for V8 to scan at start; identifiers are kept, so stack traces in the daemon log stay readable.
   minifyWhitespace: true,

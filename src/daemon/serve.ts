@@ -2,7 +2,8 @@ import { mkdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import type { LoadedConfig } from '../config/types.js'
 import { createLogger, type Logger } from '../log.js'
-import { createMetrics } from '../metrics/metrics.js'
+import { createMetrics, type Metrics } from '../metrics/metrics.js'
+import type { LocalBlobStore } from '../store/types.js'
 import { daemonId, stateDir } from './identity.js'
 import { writeBazelrc, writeProjectBazelrc } from './bazelrc.js'
 import { clearRunning, writeRunning, type Ports } from './state.js'
@@ -46,17 +47,20 @@ export async function serveDaemon(loaded: LoadedConfig, env: NodeJS.ProcessEnv =
   const unserved = [
     ...(config.upstream.length > 0 ? ['[[upstream]]'] : []),
     ...(config.url ? ['url'] : []),
-    ...(config.p2p.enabled ? ['[p2p] enabled'] : []),
   ]
   if (unserved.length > 0) logger.warn({ settings: unserved }, 'these settings are accepted but not served yet: this daemon uses the local store only')
 
   const [{ openStoreFromConfig }, { createHttpApp }, { createGrpcServer, bindGrpc }] = await loadServerModules()
-  const store = openStoreFromConfig(config, { logger: logger.child({ component: 'store' }) })
+  const local = openStoreFromConfig(config, { logger: logger.child({ component: 'store' }) })
   const metrics = createMetrics()
   let ready = false
+  // P2P (src/p2p): peers read `local`; the daemon reads local, then peers. The layer chain takes p2p.layer over.
+  const p2p = config.p2p.enabled ? await startP2PFor(config, local, logger, metrics, dir) : undefined
+  const store = p2p?.store ?? local
 
   const app = await createHttpApp({
     store,
+    localStore: local,
     metrics,
     logger,
     maxBlobBytes: config.cache.max_size,
@@ -72,6 +76,8 @@ export async function serveDaemon(loaded: LoadedConfig, env: NodeJS.ProcessEnv =
     xcodeDir: join(config.cache.dir, 'xcode-out'),
     xcode: config.daemon.socket !== undefined,
   })
+
+  if (p2p) await app.register(p2p.routes, { control: p2p.running.control, token: p2p.running.controlToken })
 
   try {
     const grpcPort = await bindGrpc(grpc, `127.0.0.1:${config.daemon.grpc_port}`)
@@ -120,6 +126,7 @@ export async function serveDaemon(loaded: LoadedConfig, env: NodeJS.ProcessEnv =
           app.server.closeAllConnections()
           clearInterval(reaper)
         }
+        await p2p?.running.close()
         await store.close()
         if (config.daemon.socket) rmSync(config.daemon.socket, { force: true })
         clearRunning(dir)
@@ -129,7 +136,14 @@ export async function serveDaemon(loaded: LoadedConfig, env: NodeJS.ProcessEnv =
   } catch (err) {
     grpc.forceShutdown()
     await app.close().catch(() => undefined)
+    await p2p?.running.close()
     await store.close()
     throw err
   }
+}
+
+async function startP2PFor(config: LoadedConfig['config'], local: LocalBlobStore, logger: Logger, metrics: Metrics, dir: string) {
+  const [{ startP2P }, { LocalThenPeers }, { p2pControlRoutes }] = await Promise.all([import('../p2p/index.js'), import('../p2p/read-through.js'), import('../p2p/control-routes.js')])
+  const running = await startP2P({ config: config.p2p, local, logger: logger.child({ component: 'p2p' }), registry: metrics.registry, stateDir: dir })
+  return { running, store: new LocalThenPeers(local, running.layer, logger, metrics), routes: p2pControlRoutes }
 }
