@@ -22,10 +22,10 @@ export class DbusPrompter implements Prompter {
 
   private constructor(private readonly bus: dbus.MessageBus | undefined, private readonly iface: NotificationsIface | undefined) {}
 
-  static async connect(): Promise<Prompter> {
+  static async connect(busAddress?: string): Promise<Prompter> {
     let bus: dbus.MessageBus | undefined
     try {
-      bus = dbus.sessionBus()
+      bus = dbus.sessionBus(busAddress ? { busAddress } : {})
       // A bus that cannot be reached emits 'error' instead of rejecting; keep it from crashing the daemon.
       bus.on('error', () => undefined)
       const obj = await bus.getProxyObject(NAME, PATH)

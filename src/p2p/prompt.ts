@@ -38,7 +38,7 @@ export async function platformPrompter(env: NodeJS.ProcessEnv = process.env): Pr
   }
   if (process.platform === 'linux' && env.DBUS_SESSION_BUS_ADDRESS) {
     const { DbusPrompter } = await import('./prompt-dbus.js')
-    return DbusPrompter.connect()
+    return DbusPrompter.connect(env.DBUS_SESSION_BUS_ADDRESS)
   }
   return NO_PROMPT
 }
