@@ -241,6 +241,61 @@ describe('P2P across three hosts (network namespaces on a bridge)', { skip: !ci 
     assert.ok(sample(await scrape(h2), 'fabrik_layer_errors_total', 'layer="p2p"') >= 1)
   })
 
+  it('`fabrik p2p deny` refuses a peer at once and across a restart; `approve --permanent` lets it back at once', async () => {
+    const [h1, h2] = hosts as [Host, Host]
+    await runCommand('ip', ['netns', 'exec', h1.ns, 'tc', 'qdisc', 'del', 'dev', h1.dev, 'root'], { cwd: root })
+    await start(h1) // it was killed in the previous test
+    const theirConsent = async (want: string) => {
+      const deadline = Date.now() + 8000
+      let list: { machine_id: string; their_consent: string | null }[] = []
+      while (Date.now() < deadline) {
+        list = JSON.parse((await fabrik(h2, ['p2p', 'list', '--json'])).stdout)
+        if (list.find((p) => p.machine_id === h1.env.FABRIK_MACHINE_ID)?.their_consent === want) return
+        await new Promise((r) => setTimeout(r, 200))
+      }
+      throw new Error(`host 2 never heard "${want}" from host 1: ${JSON.stringify(list)}`)
+    }
+    const variant = async (name: string) => {
+      const src = join(root, name)
+      workspace(src, 0)
+      writeFileSync(join(src, 'packages/app/variant.txt'), name)
+      gitCommitAll(src)
+      const ws1 = join(h1.root, name)
+      const ws2 = join(h2.root, name)
+      cpSync(src, ws1, { recursive: true })
+      cpSync(src, ws2, { recursive: true })
+      const first = await turbo(h1, ws1)
+      assert.equal(first.code, 0, first.stdout + first.stderr)
+      return turbo(h2, ws2)
+    }
+    await theirConsent('approved')
+
+    const deny = await fabrik(h1, ['p2p', 'deny', 'host2', '--json'])
+    assert.equal(deny.code, 0, deny.stdout + deny.stderr)
+    assert.equal(JSON.parse(deny.stdout).machine_id, h2.env.FABRIK_MACHINE_ID)
+    await theirConsent('denied')
+    const denied = await variant('ws-denied')
+    assert.match(denied.stdout, /cache miss, executing/, 'a denied peer is served nothing')
+
+    assert.equal((await fabrik(h1, ['daemon', 'stop', '--all'])).code, 0)
+    await start(h1)
+    await theirConsent('denied')
+    const afterRestart = await variant('ws-denied-restart')
+    assert.match(afterRestart.stdout, /cache miss, executing/, 'still denied after a restart')
+    assert.equal(sample(await scrape(h1), 'fabrik_p2p_bytes_uploaded_total'), 0)
+    const list = JSON.parse((await fabrik(h1, ['p2p', 'list', '--json'])).stdout) as { machine_id: string; consent: string; permanent: boolean }[]
+    assert.deepEqual(list.filter((p) => p.machine_id === h2.env.FABRIK_MACHINE_ID).map((p) => [p.consent, p.permanent]), [['denied', true]])
+
+    const approve = await fabrik(h1, ['p2p', 'approve', 'host2', '--permanent'])
+    assert.equal(approve.code, 0, approve.stdout + approve.stderr)
+    await theirConsent('approved')
+    const approved = await variant('ws-approved')
+    assert.match(approved.stdout, /FULL TURBO/, approved.stdout)
+    const status = JSON.parse((await fabrik(h1, ['p2p', 'status', '--json'])).stdout) as { addresses: string[]; port: number }
+    assert.deepEqual(status.addresses, [h1.address])
+    assert.equal(status.port, 7071)
+  })
+
   it('nothing reached the real network interface', async (t) => {
     if (capture === undefined) return t.skip('tcpdump not installed')
     await new Promise((r) => setTimeout(r, 1000))
