@@ -116,6 +116,11 @@ export class ConsentPolicy {
     }
   }
 
+  /** The fingerprint a decision pinned for this machine id, if any. */
+  pinnedFingerprint(machineId: string): string | undefined {
+    return (this.store.get(machineId) ?? this.session.get(machineId))?.fingerprint
+  }
+
   /** This daemon's saved or session decision about a peer, if any (peers we denied are not asked either). */
   savedDecision(machineId: string): Decision | undefined {
     return (this.store.get(machineId) ?? this.session.get(machineId))?.decision

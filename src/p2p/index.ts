@@ -116,7 +116,12 @@ export async function startP2P(o: StartP2POptions): Promise<RunningP2P> {
     }
   }
   const addPeer = (e: PeerEndpoint & { instance?: string; source: 'mdns' | 'static' }) => {
-    if (consent.savedDecision(e.machineId) === 'denied') logger.debug({ peer: e.machineId }, 'p2p: found a denied peer; not asking it')
+    const pinned = consent.pinnedFingerprint(e.machineId)
+    if (pinned && pinned !== e.fingerprint) {
+      // Someone announces a machine we decided about, with another key: not that machine (or it was re-installed).
+      logger.warn({ peer: e.machineId, address: e.address, pinned: pinned.slice(0, 16), announced: e.fingerprint.slice(0, 16) }, 'p2p: a peer announced a known machine id with another key; ignored (approve it again if it was re-installed)')
+      return
+    }
     const known = peers.get(e.machineId)
     const state = peers.upsert(e, makeClient)
     if (state !== known) {

@@ -156,6 +156,13 @@ export class PeerLayer implements BlobStore {
       verified.destroy(err)
     })
     verified.on('close', () => stream.destroy())
+    // The caller's signal keeps cancelling the winner's transfer after the race is over.
+    const signal = options.signal
+    if (signal) {
+      const abort = () => verified.destroy(new FabrikError('ABORTED', 'the request was cancelled'))
+      signal.addEventListener('abort', abort, { once: true })
+      verified.on('close', () => signal.removeEventListener('abort', abort))
+    }
     stream.pipe(verified)
     this.o.metrics.hits.inc()
     const now = Date.now()
