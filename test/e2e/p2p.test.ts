@@ -5,7 +5,9 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { genruleWorkspace, remoteCacheHits, type Bazel } from '../helpers/bazel.js'
 import { RUN_JS, runCommand, type CliResult } from '../helpers/cli.js'
+import { requireClient } from '../helpers/clients.js'
 import { Lan, canUseNetns, type NetnsHost } from '../helpers/netns.js'
 import { gitCommitAll, writeTree } from '../helpers/workspace.js'
 
@@ -24,6 +26,7 @@ interface Host extends NetnsHost {
   project: string
   env: NodeJS.ProcessEnv
   http?: string
+  grpc?: string
   pid?: number
 }
 
@@ -129,8 +132,10 @@ describe('P2P across three hosts (network namespaces on a bridge)', { skip: !ci 
     }
   })
 
+  const bazels: Bazel[] = []
   after(async () => {
     try {
+      for (const b of bazels) await b.shutdown().catch(() => undefined)
       for (const h of hosts) await fabrik(h, ['daemon', 'stop', '--all']).catch(() => undefined)
     } finally {
       lan.destroy()
@@ -142,8 +147,9 @@ describe('P2P across three hosts (network namespaces on a bridge)', { skip: !ci 
   async function start(h: Host): Promise<void> {
     const r = await fabrik(h, ['daemon', 'start', '--json'])
     assert.equal(r.code, 0, r.stdout + r.stderr)
-    const info = JSON.parse(r.stdout) as { http_url: string; pid: number; state_dir: string }
+    const info = JSON.parse(r.stdout) as { http_url: string; grpc_url: string; pid: number; state_dir: string }
     h.http = info.http_url
+    h.grpc = info.grpc_url
     h.pid = info.pid
     writeFileSync(join(h.root, 'state', 'daemon-dir.txt'), info.state_dir)
   }
@@ -294,6 +300,46 @@ describe('P2P across three hosts (network namespaces on a bridge)', { skip: !ci 
     const status = JSON.parse((await fabrik(h1, ['p2p', 'status', '--json'])).stdout) as { addresses: string[]; port: number }
     assert.deepEqual(status.addresses, [h1.address])
     assert.equal(status.port, 7071)
+  })
+
+  it('a Bazel rebuild on host 3 (now holding the team secret) gets its action results and blobs from host 1', async (t) => {
+    const bin = requireClient(t, 'bazel')
+    if (!bin) return
+    const [h1, , h3] = hosts as [Host, Host, Host]
+    assert.equal((await fabrik(h3, ['daemon', 'stop', '--all'])).code, 0)
+    writeFileSync(join(h3.project, 'fabrik.toml'), readFileSync(join(h1.project, 'fabrik.toml')))
+    await start(h3)
+    const deadline = Date.now() + 8000
+    for (;;) {
+      const list = JSON.parse((await fabrik(h3, ['p2p', 'list', '--json'])).stdout) as { machine_id: string; their_consent: string | null }[]
+      if (list.find((p) => p.machine_id === h1.env.FABRIK_MACHINE_ID)?.their_consent === 'approved') break
+      assert.ok(Date.now() < deadline, `host 3 never approved by host 1: ${JSON.stringify(list)}`)
+      await new Promise((r) => setTimeout(r, 200))
+    }
+    const src = join(root, 'bazel-ws')
+    genruleWorkspace(src, 8)
+    const run = (h: Host) => {
+      const ws = join(h.root, 'bazel-ws')
+      cpSync(src, ws, { recursive: true })
+      // Bazel (its client and server) runs inside the host's namespace.
+      const inside: Bazel = {
+        run: (args) => runCommand('ip', ['netns', 'exec', h.ns, bin, `--output_user_root=${join(h.root, 'bazel-out')}`, ...args], { cwd: ws, env: h.env, timeoutMs: 300_000 }),
+        shutdown: async () => {
+          await runCommand('ip', ['netns', 'exec', h.ns, bin, `--output_user_root=${join(h.root, 'bazel-out')}`, 'shutdown'], { cwd: ws, env: h.env, timeoutMs: 60_000 })
+        },
+      }
+      bazels.push(inside)
+      return inside.run(['build', `--remote_cache=${h.grpc}`, '--noshow_progress', '//:combined'])
+    }
+    const first = await run(h1)
+    assert.equal(first.code, 0, first.stderr)
+    assert.equal(remoteCacheHits(first.stderr), 0, first.stderr)
+    const before = sample(await scrape(h3), 'fabrik_p2p_hits_total')
+    const rebuilt = await run(h3)
+    assert.equal(rebuilt.code, 0, rebuilt.stderr)
+    assert.match(rebuilt.stderr, /processes: 3 remote cache hit, 1 internal\./, rebuilt.stderr)
+    // Three action results and their output blobs, all from host 1.
+    assert.ok(sample(await scrape(h3), 'fabrik_p2p_hits_total') - before >= 6)
   })
 
   it('nothing reached the real network interface', async (t) => {
