@@ -144,6 +144,12 @@ export async function serveDaemon(loaded: LoadedConfig, env: NodeJS.ProcessEnv =
 
 async function startP2PFor(config: LoadedConfig['config'], local: LocalBlobStore, logger: Logger, metrics: Metrics, dir: string) {
   const [{ startP2P }, { LocalThenPeers }, { p2pControlRoutes }] = await Promise.all([import('../p2p/index.js'), import('../p2p/read-through.js'), import('../p2p/control-routes.js')])
-  const running = await startP2P({ config: config.p2p, local, logger: logger.child({ component: 'p2p' }), registry: metrics.registry, stateDir: dir })
-  return { running, store: new LocalThenPeers(local, running.layer, logger, metrics), routes: p2pControlRoutes }
+  try {
+    const running = await startP2P({ config: config.p2p, local, logger: logger.child({ component: 'p2p' }), registry: metrics.registry, stateDir: dir })
+    return { running, store: new LocalThenPeers(local, running.layer, logger, metrics), routes: p2pControlRoutes }
+  } catch (err) {
+    // E.g. bind_port taken by another project's daemon: the builds still get their local cache.
+    logger.error({ err }, 'p2p could not start; serving without P2P')
+    return undefined
+  }
 }
