@@ -91,10 +91,16 @@ export async function startP2P(o: StartP2POptions): Promise<RunningP2P> {
   )
   const creds = grpc.ServerCredentials.createSsl(null, [{ private_key: Buffer.from(identity.keyPem), cert_chain: Buffer.from(identity.certPem) }], false)
   let port = config.bind_port
-  for (const address of addresses) {
-    port = await new Promise<number>((resolve, reject) =>
-      server.bindAsync(`${address}:${port}`, creds, (err, bound) => (err ? reject(new FabrikError('DAEMON_START_FAILED', `p2p: cannot listen on ${address}:${port}: ${err.message}`, { cause: err })) : resolve(bound))),
-    )
+  try {
+    for (const address of addresses) {
+      port = await new Promise<number>((resolve, reject) =>
+        server.bindAsync(`${address}:${port}`, creds, (err, bound) => (err ? reject(new FabrikError('DAEMON_START_FAILED', `p2p: cannot listen on ${address}:${port}: ${err.message}`, { cause: err })) : resolve(bound))),
+      )
+    }
+  } catch (err) {
+    server.forceShutdown()
+    await prompter.close()
+    throw err
   }
 
   const timeout = config.request_timeout

@@ -1,7 +1,8 @@
 import { after, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { createHash, randomBytes } from 'node:crypto'
-import { readFileSync, statSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { MemoryStore } from '../../../src/store/memory.js'
 import { BufferedResult } from '../../../src/store/result.js'
@@ -173,5 +174,18 @@ describe('P2P transport between two daemons (TLS + signed requests on 127.0.0.1)
     const b = await peer('b7', { peers: [a.endpoint] })
     await until('b sees a', () => b.p2p.peers.usable(10).length === 1)
     assert.equal(await b.p2p.layer.get('kv', 'mine'), undefined)
+  })
+})
+
+describe('P2P start failures', () => {
+  it('a taken bind_port fails startP2P and leaves nothing listening', async () => {
+    const a = await startPeer('busy-a')
+    const home = mkdtempSync(join(tmpdir(), 'fabrik-p2p-busy-'))
+    try {
+      await assert.rejects(startPeer('busy-b', { config: { bind_port: a.p2p.port }, home }), /cannot listen/)
+    } finally {
+      await a.close()
+      rmSync(home, { recursive: true, force: true })
+    }
   })
 })
