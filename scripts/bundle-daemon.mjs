@@ -23,8 +23,10 @@ const common = {
   bundle: true,
   platform: 'node',
   target: 'node20',
-  // dbus-next and node-notifier (P2P consent prompts) load optional native or binary helpers at run time.
-  external: ['better-sqlite3', 'zstd-napi', '@oclif/core', 'dbus-next', 'node-notifier'],
+  // The AWS SDK loads only when an s3:// upstream is configured (src/layers/s3.ts); bundling it would make every
+  // daemon parse a megabyte it rarely needs. dbus-next and node-notifier (P2P consent prompts) load optional
+  // native or binary helpers at run time.
+  external: ['better-sqlite3', 'zstd-napi', '@oclif/core', '@aws-sdk/*', 'dbus-next', 'node-notifier'],
   legalComments: 'none',
   // Less text for V8 to scan at start; identifiers are kept, so stack traces in the daemon log stay readable.
   minifyWhitespace: true,
@@ -68,6 +70,9 @@ await build({
   outfile: join(OUT, 'daemon.cjs'),
   // CommonJS: vm.Script takes a code cache for a script, not for an ES module (Node 20).
   format: 'cjs',
+  // A script run by vm.Script has no dynamic-import callback: import() of an external module (the AWS SDK) must
+  // become require().
+  supported: { 'dynamic-import': false },
   define: { 'import.meta.url': '__fabrikImportMetaUrl' },
   banner: { js: "var __fabrikImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
 })

@@ -20,6 +20,7 @@ export const PROTO_FILES = [
   'google/bytestream/bytestream.proto',
   'compilation_cache_service/compilation_caching_kv.proto',
   'compilation_cache_service/compilation_caching_cas.proto',
+  'fabrik/v1/cache.proto',
 ]
 
 // The P2P protocol (src/p2p/) gets a descriptor of its own: only a daemon with [p2p] enabled loads it.

@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import type { LoadedConfig } from '../config/types.js'
 import { createLogger, type Logger } from '../log.js'
 import { createMetrics, type Metrics } from '../metrics/metrics.js'
+import type { LayerSpec } from '../layers/types.js'
 import type { LocalBlobStore } from '../store/types.js'
 import { daemonId, stateDir } from './identity.js'
 import { writeBazelrc, writeProjectBazelrc } from './bazelrc.js'
@@ -20,7 +21,7 @@ export interface RunningDaemon {
 let serverModules: ReturnType<typeof importServerModules> | undefined
 
 function importServerModules() {
-  return Promise.all([import('../store/open.js'), import('../http/app.js'), import('../grpc/server.js')])
+  return Promise.all([import('../store/open.js'), import('../http/app.js'), import('../grpc/server.js'), import('../layers/build.js')])
 }
 
 /**
@@ -43,24 +44,46 @@ export async function serveDaemon(loaded: LoadedConfig, env: NodeJS.ProcessEnv =
   mkdirSync(dir, { recursive: true })
   const logger = createLogger(config.observability)
   for (const warning of loaded.warnings) logger.warn(warning)
-  // Upstream Fabrik silently ignored these; say so instead, until the layer chain lands (docs/architecture.md).
+  // Upstream Fabrik silently ignored these; say so instead (docs/architecture.md).
   const unserved = [
-    ...(config.upstream.length > 0 ? ['[[upstream]]'] : []),
     ...(config.url ? ['url'] : []),
   ]
-  if (unserved.length > 0) logger.warn({ settings: unserved }, 'these settings are accepted but not served yet: this daemon uses the local store only')
+  if (unserved.length > 0) logger.warn({ settings: unserved }, 'these settings are accepted but not served yet')
 
-  const [{ openStoreFromConfig }, { createHttpApp }, { createGrpcServer, bindGrpc }] = await loadServerModules()
-  const local = openStoreFromConfig(config, { logger: logger.child({ component: 'store' }) })
+  const [{ openStoreFromConfig }, { createHttpApp }, { createGrpcServer, bindGrpc }, layers] = await loadServerModules()
+  const opened = await layers.openLayers(config)
+  for (const u of opened.unserved) logger.warn({ upstream: u.url }, `[[upstream]] ${u.url} is not used: ${u.why}`)
   const metrics = createMetrics()
-  let ready = false
-  // P2P (src/p2p): peers read `local`; the daemon reads local, then peers. The layer chain takes p2p.layer over.
+  const layerLogger = logger.child({ component: 'layers' })
+  let local
+  try {
+    local = openStoreFromConfig(config, {
+      logger: logger.child({ component: 'store' }),
+      uploads: layers.uploadTargets(config, opened.layers),
+      onUploadDropped: (dropped) => { for (const name of dropped) assembled?.metrics.upload(name, 'dropped') },
+    })
+  } catch (err) {
+    await Promise.all(opened.layers.map((l) => l.store.close().catch(() => undefined)))
+    throw err
+  }
+  // P2P (src/p2p): peers read `local`; this daemon asks them right after the local store (read-only layer).
   const p2p = config.p2p.enabled ? await startP2PFor(config, local, logger, metrics, dir) : undefined
-  const store = p2p?.store ?? local
+  if (p2p) opened.layers.unshift(p2p.layer)
+  // The protocol adapters get the chain: local first, then p2p and each [[upstream]] in order. With none it only
+  // adds a pass-through call, so it is used only when there is something behind the local store.
+  const assembled: ReturnType<typeof layers.assembleChain> | undefined = opened.layers.length > 0
+    ? layers.assembleChain({ local, layers: opened.layers, registry: metrics.registry, logger: layerLogger })
+    : undefined
+  const store = assembled?.chain ?? local
+  if (assembled) {
+    logger.info({ layers: opened.layers.map((l) => ({ name: l.name, url: l.id, write_through: l.writeThrough && !l.readOnly })) }, 'layer chain: local first, then these in order')
+  }
+  let ready = false
 
   const app = await createHttpApp({
     store,
     localStore: local,
+    ...(assembled ? { health: () => ({ layers: layers.layerHealth(assembled, local.uploads), uploads_pending: local.uploads.depth().entries }) } : {}),
     metrics,
     logger,
     maxBlobBytes: config.cache.max_size,
@@ -143,10 +166,23 @@ export async function serveDaemon(loaded: LoadedConfig, env: NodeJS.ProcessEnv =
 }
 
 async function startP2PFor(config: LoadedConfig['config'], local: LocalBlobStore, logger: Logger, metrics: Metrics, dir: string) {
-  const [{ startP2P }, { LocalThenPeers }, { p2pControlRoutes }] = await Promise.all([import('../p2p/index.js'), import('../p2p/read-through.js'), import('../p2p/control-routes.js')])
+  const [{ startP2P }, { p2pControlRoutes }] = await Promise.all([import('../p2p/index.js'), import('../p2p/control-routes.js')])
   try {
     const running = await startP2P({ config: config.p2p, local, logger: logger.child({ component: 'p2p' }), registry: metrics.registry, stateDir: dir })
-    return { running, store: new LocalThenPeers(local, running.layer, logger, metrics), routes: p2pControlRoutes }
+    const layer: LayerSpec = {
+      id: 'p2p',
+      name: 'p2p',
+      kind: 'p2p',
+      store: running.layer,
+      timeoutMs: config.p2p.request_timeout,
+      // Peers are only read: nothing is ever queued for them (the PeerLayer refuses puts).
+      readOnly: true,
+      writeThrough: false,
+      workers: 1,
+      // PeerLayer skips failing peers itself; the breaker only trips when every peer keeps failing.
+      breaker: { failures: 5, cooldownMs: 10_000 },
+    }
+    return { running, layer, routes: p2pControlRoutes }
   } catch (err) {
     // E.g. bind_port taken by another project's daemon: the builds still get their local cache.
     logger.error({ err }, 'p2p could not start; serving without P2P')

@@ -242,9 +242,9 @@ describe('P2P across three hosts (network namespaces on a bridge)', { skip: !ci 
     const second = await build
     assert.equal(second.code, 0, second.stdout + second.stderr)
     assert.match(second.stdout, /cache miss, executing/, 'the task ran locally after the peer vanished')
-    const failed = logLines(h2).filter((l) => l.msg === 'p2p layer failed; treated as a miss')
+    const failed = logLines(h2).filter((l) => l.layer === 'p2p' && /^p2p layer failed/.test(l.msg))
     assert.ok(failed.length >= 1, 'host 2 saw the transfer break off')
-    assert.ok(sample(await scrape(h2), 'fabrik_layer_errors_total', 'layer="p2p"') >= 1)
+    assert.ok(sample(await scrape(h2), 'fabrik_upstream_requests_total', 'layer="p2p"') >= 1)
   })
 
   it('`fabrik p2p deny` refuses a peer at once and across a restart; `approve --permanent` lets it back at once', async () => {
