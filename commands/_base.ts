@@ -19,20 +19,29 @@ export abstract class FabrikCommand extends Command {
     ...configFlags,
   }
 
-  /** Loads the effective configuration once per command, honouring --config and --config-* flags. */
-  protected async loadConfig(flags: Record<string, unknown>): Promise<LoadedConfig> {
+  /**
+   * Loads the effective configuration once per command, honouring --config and --config-* flags. A project
+   * fabrik.toml the user has not trusted is still used — they typed the command — with one line saying so.
+   */
+  protected async loadConfig(flags: Record<string, unknown>, options: { quiet?: boolean } = {}): Promise<LoadedConfig> {
     const { loadConfig } = await import('../src/config/load.js')
     const overrides: Record<string, string> = {}
     for (const o of OVERRIDES) {
       const v = flags[`config-${o.name}`]
       if (typeof v === 'string') overrides[o.name] = v
     }
-    return loadConfig({
+    const loaded = await loadConfig({
       cwd: process.cwd(),
       configPath: typeof flags.config === 'string' ? flags.config : undefined,
       env: process.env,
       flags: overrides,
     })
+    if (!options.quiet) {
+      const { untrustedNote } = await import('../src/activate/trust.js')
+      const note = untrustedNote(loaded)
+      if (note) this.logToStderr(note)
+    }
+    return loaded
   }
 
   protected override async catch(err: Error & { exitCode?: number; oclif?: { exit?: number } }): Promise<unknown> {
@@ -51,3 +60,4 @@ export abstract class FabrikCommand extends Command {
     this.error(`${fe.code}: ${fe.message}`, { exit, code: fe.code, suggestions: [fe.fix] })
   }
 }
+

@@ -22,7 +22,7 @@ export default class Deactivate extends Command {
     ])
     const shell = detectShell(flags.shell, process.env)
     if (flags['stop-daemon']) {
-      const id = activeDaemonId(process.env, process.cwd())
+      const id = await activeDaemonId(process.env, process.cwd())
       if (id) {
         const [{ stopDaemon }, { stateDir }] = await Promise.all([import('../src/daemon/stop.js'), import('../src/daemon/identity.js')])
         const r = await stopDaemon(id, stateDir(id))

@@ -11,7 +11,7 @@ export default class DaemonStatus extends FabrikCommand {
     const loaded = await this.loadConfig(flags)
     const { findRunning } = await import('../../src/daemon/start.js')
     const { daemonId } = await import('../../src/daemon/identity.js')
-    const id = daemonId(loaded.bytes)
+    const id = daemonId(loaded.config)
     const daemon = await findRunning(loaded)
     if (!daemon) {
       if (this.jsonEnabled()) {

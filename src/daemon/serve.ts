@@ -5,6 +5,7 @@ import { createLogger, type Logger } from '../log.js'
 import { createMetrics } from '../metrics/metrics.js'
 import { daemonId, stateDir } from './identity.js'
 import { writeBazelrc, writeProjectBazelrc } from './bazelrc.js'
+import { busyPortError } from './busy-port.js'
 import { clearRunning, writeRunning, type Ports } from './state.js'
 
 export interface RunningDaemon {
@@ -37,7 +38,7 @@ export function loadServerModules(): ReturnType<typeof importServerModules> {
  */
 export async function serveDaemon(loaded: LoadedConfig, env: NodeJS.ProcessEnv = process.env): Promise<RunningDaemon> {
   const { config } = loaded
-  const id = daemonId(loaded.bytes)
+  const id = daemonId(loaded.config)
   const dir = stateDir(id, env)
   mkdirSync(dir, { recursive: true })
   const logger = createLogger(config.observability)
@@ -130,6 +131,6 @@ export async function serveDaemon(loaded: LoadedConfig, env: NodeJS.ProcessEnv =
     grpc.forceShutdown()
     await app.close().catch(() => undefined)
     await store.close()
-    throw err
+    throw busyPortError(err, config, env) ?? err
   }
 }

@@ -41,7 +41,7 @@ export function doctorChecks(ctx: DoctorContext): Check[] {
         return {
           name: 'daemon',
           ok: false,
-          message: `no daemon runs for ${loaded.path ?? 'the user-wide config'} (id ${daemonId(loaded.bytes)})`,
+          message: `no daemon runs for ${loaded.path ?? 'the user-wide config'} (id ${daemonId(loaded.config)})`,
           fix: 'fabrik daemon start',
           fixable: true,
         }
@@ -141,7 +141,7 @@ function checkVariables(ctx: DoctorContext, running: DaemonInfo | undefined): Ch
   const name = 'shell variables'
   const saved = decodeSaved(ctx.env[SAVED_VARIABLE])
   if (!saved) return skip(name, 'this shell is not activated (the hook exports the variables on cd; CI uses fabrik exec)')
-  const id = daemonId(ctx.loaded.bytes)
+  const id = daemonId(ctx.loaded.config)
   const refresh = `Run: eval "$(fabrik hook-env --shell ${detectShell(undefined, ctx.env)})"`
   if (saved.id !== id) {
     return { name, ok: false, message: `this shell is activated for ${saved.config} (daemon ${saved.id}), not this project (daemon ${id})`, fix: refresh, fixable: false }

@@ -43,6 +43,7 @@ export const ERRORS = {
   HOST_NOT_ALLOWED: { kind: 'permission_denied', fix: 'Reach the daemon through 127.0.0.1, localhost or [::1].' },
   DOCTOR_FAILED: { kind: 'failed_precondition', fix: 'Apply the fixes listed above, or run `fabrik doctor --fix` for the ones it can apply.' },
   DAEMON_NOT_RUNNING: { kind: 'unavailable', fix: 'Start it with `fabrik daemon start`.' },
+  PORT_IN_USE: { kind: 'unavailable', fix: 'Set [daemon] http_port / grpc_port = 0 (any free port) or another free port in fabrik.toml.' },
   DAEMON_START_FAILED: { kind: 'unavailable', fix: 'Read the daemon log shown above; fix the cause and run `fabrik daemon start` again.' },
   UNAVAILABLE: { kind: 'unavailable', fix: 'Retry later; check the layer named above with `fabrik health`.' },
   ABORTED: { kind: 'aborted', fix: 'The request was cancelled; retry it.' },
