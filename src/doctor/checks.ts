@@ -1,5 +1,6 @@
-import { accessSync, constants } from 'node:fs'
+import { accessSync, constants, readFileSync } from 'node:fs'
 import { delimiter, join } from 'node:path'
+import { syncProjectBazelrc } from '../activate/ensure.js'
 import { rcLine } from '../activate/hooks.js'
 import { decodeSaved, restoreOriginal, SAVED_VARIABLE } from '../activate/saved.js'
 import { detectShell } from '../activate/shell.js'
@@ -60,7 +61,7 @@ export function doctorChecks(ctx: DoctorContext): Check[] {
           name: 'fabrik on PATH',
           ok: false,
           message: 'the shell hook runs `fabrik`, but no executable of that name is on PATH',
-          fix: 'Install it globally (npm install -g fabrik) or add its bin folder to PATH in your rc file.',
+          fix: 'Install it from a Fabrik checkout with `npm i -g .` (or `npm i -g ./fabrik-<version>.tgz` from `npm pack`), or add its bin folder to PATH in your rc file.',
           fixable: false,
         }
       },
@@ -116,20 +117,44 @@ export function doctorChecks(ctx: DoctorContext): Check[] {
       run() {
         if (!workspace) return skip('bazel .bazelrc import', 'no Bazel workspace (WORKSPACE or MODULE.bazel) at or above this folder')
         const line = tryImportLine(workspace, loaded.baseDir)
-        if (hasTryImport(workspace, loaded.baseDir)) {
-          return ok('bazel .bazelrc import', `${workspace}/.bazelrc has \`${line}\` (plain bazel uses the daemon)`)
+        const name = 'bazel .bazelrc import'
+        if (!hasTryImport(workspace, loaded.baseDir)) {
+          return {
+            name,
+            ok: false,
+            message: `${workspace}/.bazelrc lacks \`${line}\`: Bazel before 9 reads no BAZELRC, so plain \`bazel build\` misses the daemon`,
+            fix: `Add \`${line}\` to ${workspace}/.bazelrc (or use fabrik exec -- bazel ...)`,
+            fixable: true,
+          }
         }
-        return {
-          name: 'bazel .bazelrc import',
-          ok: false,
-          message: `${workspace}/.bazelrc lacks \`${line}\`: Bazel before 9 reads no BAZELRC, so plain \`bazel build\` misses the daemon`,
-          fix: `Add \`${line}\` to ${workspace}/.bazelrc (or use fabrik exec -- bazel ...)`,
-          fixable: true,
+        // What the import reads must exist and name the daemon that runs now, not merely be expected to.
+        const file = join(loaded.baseDir, PROJECT_BAZELRC)
+        let text: string | undefined
+        try {
+          text = readFileSync(file, 'utf8')
+        } catch {
+          text = undefined
         }
+        const url = text?.match(/--remote_cache=(\S+)/)?.[1]
+        if (!running) {
+          return { name, ok: false, message: `${workspace}/.bazelrc imports ${file}, but no daemon runs for it to name`, fix: 'fabrik daemon start', fixable: true }
+        }
+        if (url !== running.grpc_url) {
+          return {
+            name,
+            ok: false,
+            message: `${file} ${text === undefined ? 'does not exist' : `names ${url ?? 'no remote cache'}`}, not the running daemon (${running.grpc_url})`,
+            fix: 'fabrik doctor --fix (or cd into the project in an activated shell) rewrites it',
+            fixable: true,
+          }
+        }
+        return ok(name, `${workspace}/.bazelrc imports ${file}, which names daemon ${running.id} at ${running.grpc_url} (plain bazel uses it)`)
       },
-      apply() {
+      async apply() {
         addTryImport(workspace as string, loaded.baseDir)
-        return `added the try-import of ${join(loaded.baseDir, PROJECT_BAZELRC)} to ${workspace}/.bazelrc`
+        running ??= await ctx.startDaemon()
+        syncProjectBazelrc(loaded.baseDir, running.grpc_url)
+        return `${workspace}/.bazelrc imports ${join(loaded.baseDir, PROJECT_BAZELRC)}, which names daemon ${running.id}`
       },
     })
   }
