@@ -14,7 +14,7 @@ export default class Activate extends Command {
     `# ~/.config/fish/config.fish\n${rcLine('fish')}`,
   ]
   static override args = {
-    shell: Args.string({ description: 'bash, zsh or fish (default: from $SHELL)', options: [...SHELLS], required: false }),
+    shell: Args.string({ ignoreStdin: true, description: 'bash, zsh or fish (default: from $SHELL)', options: [...SHELLS], required: false }),
   }
 
   async run(): Promise<void> {

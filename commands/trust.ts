@@ -11,7 +11,7 @@ export default class Trust extends FabrikCommand {
   static override examples = ['<%= config.bin %> trust', '<%= config.bin %> trust ../other/fabrik.toml', '<%= config.bin %> trust --revoke']
   static override enableJsonFlag = true
   static override args = {
-    path: Args.string({ description: 'The fabrik.toml (or its folder) to trust (default: found by walking up from the cwd)', required: false }),
+    path: Args.string({ ignoreStdin: true, description: 'The fabrik.toml (or its folder) to trust (default: found by walking up from the cwd)', required: false }),
   }
   static override flags = {
     revoke: Flags.boolean({ description: 'Forget the trust: the hook stops acting on the file', default: false }),

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { contentHash, stateDir } from '../daemon/identity.js'
 import { files } from '../daemon/state.js'
@@ -68,9 +68,12 @@ async function activateProject(configPath: string, saved: SavedState | undefined
   if (trust !== 'trusted') {
     // Said once per file and content: not again on every cd inside the project.
     if (!(sameFile && saved?.idle === 'untrusted')) messages.push(untrustedLine(configPath, trust))
+    // `fabrik trust` writes the trust file: watching it activates the project on the next prompt.
+    const db = trustFile(original)
+    // The daemon it had (if any) is remembered, so trusting an edit moves the project off it (slowPath).
     return {
-      target: { id: '', config: configPath, hash, idle: 'untrusted', vars: {} },
-      watch: { present: [configPath, trustFile(original)], absent: [trustFile(original)] },
+      target: { id: saved?.config === configPath ? saved.id : '', config: configPath, hash, idle: 'untrusted', vars: {} },
+      watch: existsSync(db) ? { present: [configPath, db], absent: [] } : { present: [configPath], absent: [db] },
     }
   }
 

@@ -36,9 +36,12 @@ export async function isNamed(id: string, env: NodeJS.ProcessEnv): Promise<boole
   return false
 }
 
-/** The CLI side: stops daemon `id` when no config names it (returns whether it stopped one). */
+/**
+ * The CLI side, called by the activation that moved a project off daemon `id`: stops it when no config names
+ * it any more (returns whether it stopped one).
+ */
 export async function stopIfOrphaned(id: string, env: NodeJS.ProcessEnv): Promise<boolean> {
-  if ((await isNamed(id, env)) !== false) return false
+  if ((await isNamed(id, env)) === true) return false
   return (await stopDaemon(id, stateDir(id, env))).stopped
 }
 
