@@ -13,7 +13,38 @@ const configFlags = Object.fromEntries(
 
 export type BaseFlags = Interfaces.InferredFlags<(typeof FabrikCommand)['baseFlags']>
 
-export abstract class FabrikCommand extends Command {
+/**
+ * Every command's base: usage errors (unknown flag, missing or extra argument) exit 64 as docs/cli.md says, in
+ * two lines — what was wrong with the nearest flag when it looks like a typo, and where the help is — instead of
+ * oclif's full usage dump.
+ */
+export abstract class BaseCommand extends Command {
+  protected override async catch(err: Error & { exitCode?: number; oclif?: { exit?: number } }): Promise<unknown> {
+    const parse = err as Error & { flags?: string[]; parse?: unknown }
+    // Every parse error of oclif (CLIParseError and its kinds: unknown flag, bad option value, missing argument)
+    // carries `parse`; oclif would exit 2 with the whole usage.
+    if (parse.parse !== undefined && err.oclif?.exit !== 0) {
+      const { closest } = await import('../src/cli/suggest.js')
+      const ctor = this.constructor as typeof Command
+      const known = Object.keys({ ...ctor.baseFlags, ...ctor.flags, ...(ctor.enableJsonFlag ? { json: true } : {}) }).map((f) => `--${f}`)
+      const id = (this.id ?? '').replaceAll(':', ' ')
+      let message = err.message.split('\n')[0] ?? err.message
+      if (err.constructor.name === 'NonExistentFlagsError') {
+        const bad = parse.flags ?? (/--?[\w-]+/.exec(message)?.[0] ? [/--?[\w-]+/.exec(message)?.[0] as string] : [])
+        message = bad
+          .map((f) => {
+            const guess = closest(f.split('=')[0] as string, known)
+            return `unknown flag ${f}${guess ? ` — did you mean ${guess}?` : ''}`
+          })
+          .join('; ')
+      }
+      this.error(`USAGE: ${message}`, { exit: 64, code: 'USAGE', suggestions: [`Run \`fabrik ${id} --help\` for its flags and arguments.`] })
+    }
+    return super.catch(err)
+  }
+}
+
+export abstract class FabrikCommand extends BaseCommand {
   static override baseFlags = {
     config: Flags.string({ description: 'Path to fabrik.toml (default: found by walking up from the cwd)', env: 'FABRIK_CONFIG', helpGroup: 'CONFIG' }),
     ...configFlags,

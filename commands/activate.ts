@@ -1,8 +1,9 @@
-import { Args, Command } from '@oclif/core'
+import { Args } from '@oclif/core'
+import { BaseCommand } from './_base.js'
 import { activationScript, rcLine } from '../src/activate/hooks.js'
 import { detectShell, SHELLS } from '../src/activate/shell.js'
 
-export default class Activate extends Command {
+export default class Activate extends BaseCommand {
   static override summary = 'Print the shell hook that activates each project on cd'
   static override description =
     "Add the printed line's eval to your shell's rc file. From then on, entering a folder below a fabrik.toml " +
