@@ -20,6 +20,22 @@ export type BaseFlags = Interfaces.InferredFlags<(typeof FabrikCommand)['baseFla
  */
 export abstract class BaseCommand extends Command {
   protected override async catch(err: Error & { exitCode?: number; oclif?: { exit?: number } }): Promise<unknown> {
+    // A deliberate this.exit(n) (after printing --json output) must leave with n, not as a JSON error.
+    if ((err as { code?: string }).code === 'EEXIT') throw err
+    // oclif's own errors (bad flags, --help exits) keep their handling, usage errors as exit 64.
+    if (err.oclif !== undefined || ('exitCode' in err && typeof err.exitCode === 'number' && !('kind' in err))) {
+      return this.catchUsage(err)
+    }
+    const fe = toFabrikError(err)
+    const exit = EXIT_CODES[fe.kind]
+    if (this.jsonEnabled()) {
+      this.logJson({ error: fe.toJSON() })
+      this.exit(exit)
+    }
+    this.error(`${fe.code}: ${fe.message}`, { exit, code: fe.code, suggestions: [fe.fix] })
+  }
+
+  private async catchUsage(err: Error & { exitCode?: number; oclif?: { exit?: number } }): Promise<unknown> {
     const parse = err as Error & { flags?: string[]; parse?: unknown }
     // Every parse error of oclif (CLIParseError and its kinds: unknown flag, bad option value, missing argument)
     // carries `parse`; oclif would exit 2 with the whole usage.
@@ -75,20 +91,6 @@ export abstract class FabrikCommand extends BaseCommand {
     return loaded
   }
 
-  protected override async catch(err: Error & { exitCode?: number; oclif?: { exit?: number } }): Promise<unknown> {
-    // A deliberate this.exit(n) (after printing --json output) must leave with n, not as a JSON error.
-    if ((err as { code?: string }).code === 'EEXIT') throw err
-    // oclif's own errors (bad flags, --help exits) keep their handling.
-    if (err.oclif !== undefined || ('exitCode' in err && typeof err.exitCode === 'number' && !('kind' in err))) {
-      return super.catch(err)
-    }
-    const fe = toFabrikError(err)
-    const exit = EXIT_CODES[fe.kind]
-    if (this.jsonEnabled()) {
-      this.logJson({ error: fe.toJSON() })
-      this.exit(exit)
-    }
-    this.error(`${fe.code}: ${fe.message}`, { exit, code: fe.code, suggestions: [fe.fix] })
-  }
+
 }
 

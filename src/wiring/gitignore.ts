@@ -33,7 +33,7 @@ export function removeGitignoreLine(projectDir: string): 'removed' | 'deleted' |
   if (!existsSync(path)) return 'unchanged'
   const text = readFileSync(path, 'utf8')
   const kept = text.split('\n').filter((l) => l !== COMMENT && l.trim() !== GITIGNORE_LINE)
-  const next = kept.join('\n').replace(/\n{3,}/g, '\n\n').replace(/^\n+/, '')
+  const next = kept.join('\n').replace(/\n{3,}/g, '\n\n').replace(/^\n+/, '').replace(/\n+$/, '\n')
   if (next === text) return 'unchanged'
   if (next.trim() === '') {
     rmSync(path)
