@@ -40,7 +40,7 @@ export const str = () => leaf('a string', (v) => (typeof v === 'string' ? v : IN
 
 export const secret = (minLength: number) =>
   leaf(
-    `a secret of at least ${minLength} characters (generate one with \`fabrik p2p secret\`)`,
+    `a secret of at least ${minLength} characters (e.g. \`openssl rand -hex 16\` makes one)`,
     (v) => (typeof v === 'string' && v.length >= minLength ? v : INVALID),
     true,
   )

@@ -38,7 +38,7 @@ export const ERRORS = {
   BLOB_TOO_LARGE: { kind: 'too_large', fix: 'Raise [cache] max_size in fabrik.toml, or keep this output out of the cache.' },
   NOT_FOUND: { kind: 'not_found', fix: 'The entry is not in the cache; build it once to populate it.' },
   ALREADY_EXISTS: { kind: 'already_exists', fix: 'Entries are immutable here; use a new key.' },
-  UNAUTHENTICATED: { kind: 'unauthenticated', fix: 'Send a valid token (FABRIK_TOKEN or `fabrik auth login`).' },
+  UNAUTHENTICATED: { kind: 'unauthenticated', fix: 'Send a valid token (FABRIK_TOKEN, or [auth.token] in fabrik.toml).' },
   PERMISSION_DENIED: { kind: 'permission_denied', fix: 'Ask for a token that grants this permission.' },
   HOST_NOT_ALLOWED: { kind: 'permission_denied', fix: 'Reach the daemon through 127.0.0.1, localhost or [::1].' },
   DOCTOR_FAILED: { kind: 'failed_precondition', fix: 'Apply the fixes listed above, or run `fabrik doctor --fix` for the ones it can apply.' },
