@@ -1,12 +1,13 @@
 import { accessSync, constants, readFileSync } from 'node:fs'
 import { delimiter, join } from 'node:path'
 import { syncProjectBazelrc } from '../activate/ensure.js'
+import { trustState } from '../activate/trust.js'
 import { rcLine } from '../activate/hooks.js'
 import { decodeSaved, restoreOriginal, SAVED_VARIABLE } from '../activate/saved.js'
 import { detectShell } from '../activate/shell.js'
 import { computeVariables, MANAGED_VARIABLES } from '../activate/variables.js'
 import type { LoadedConfig } from '../config/types.js'
-import { daemonId } from '../daemon/identity.js'
+import { contentHash, daemonId } from '../daemon/identity.js'
 import type { DaemonInfo } from '../daemon/info.js'
 import { findRunning } from '../daemon/start.js'
 import { addTryImport, findBazelWorkspace, hasTryImport, PROJECT_BAZELRC, tryImportLine } from '../wiring/bazel.js'
@@ -50,6 +51,21 @@ export function doctorChecks(ctx: DoctorContext): Check[] {
       async apply() {
         running = await ctx.startDaemon()
         return `started daemon ${running.id} (pid ${running.pid})`
+      },
+    },
+    {
+      name: 'trusted',
+      run() {
+        if (!loaded.path || !loaded.path.endsWith('fabrik.toml')) return skip('trusted', 'no project fabrik.toml (the hook only acts on project files)')
+        const state = trustState(loaded.path, contentHash(loaded.bytes), env)
+        if (state === 'trusted') return ok('trusted', `the shell hook acts on ${loaded.path}`)
+        return {
+          name: 'trusted',
+          ok: false,
+          message: `${loaded.path} ${state === 'changed' ? 'has changed since you trusted it' : 'is not trusted'}: the shell hook does not act on it`,
+          fix: 'Review it, then run `fabrik trust`',
+          fixable: false,
+        }
       },
     },
     {
