@@ -21,5 +21,6 @@ export PATH="$nodedir/bin:$PATH" npm_config_nodedir="$nodedir"
 echo "== Node $(node --version): npm ci, build, unit tests, turbo e2e"
 npm ci --no-audit --no-fund --loglevel=error
 npm run build >/dev/null
-node --test --test-concurrency=1 dist/test/unit/
+# Node 22 and later read the arguments of --test as globs (a folder no longer means its tests).
+node --test --test-concurrency=1 'dist/test/unit/**/*.test.js'
 node --test --test-concurrency=1 dist/test/e2e/turbo.test.js
