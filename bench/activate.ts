@@ -66,6 +66,9 @@ const results: Record<string, unknown> = {}
 try {
   const started = spawnSync(process.execPath, [RUN_JS, 'daemon', 'start', '--json'], { cwd: project, env, encoding: 'utf8' })
   if (started.status !== 0) throw new Error(`daemon start failed: ${started.stderr}`)
+  // The hook acts only on a trusted fabrik.toml (issue 12).
+  const trusted = spawnSync(process.execPath, [RUN_JS, 'trust'], { cwd: project, env, encoding: 'utf8' })
+  if (trusted.status !== 0) throw new Error(`trust failed: ${trusted.stderr}`)
 
   // 1. Idle prompts.
   const idle: Record<string, number> = {}

@@ -1,8 +1,9 @@
-import { Args, Command } from '@oclif/core'
+import { Args } from '@oclif/core'
+import { BaseCommand } from './_base.js'
 import { activationScript, rcLine } from '../src/activate/hooks.js'
 import { detectShell, SHELLS } from '../src/activate/shell.js'
 
-export default class Activate extends Command {
+export default class Activate extends BaseCommand {
   static override summary = 'Print the shell hook that activates each project on cd'
   static override description =
     "Add the printed line's eval to your shell's rc file. From then on, entering a folder below a fabrik.toml " +
@@ -14,7 +15,7 @@ export default class Activate extends Command {
     `# ~/.config/fish/config.fish\n${rcLine('fish')}`,
   ]
   static override args = {
-    shell: Args.string({ description: 'bash, zsh or fish (default: from $SHELL)', options: [...SHELLS], required: false }),
+    shell: Args.string({ ignoreStdin: true, description: 'bash, zsh or fish (default: from $SHELL)', options: [...SHELLS], required: false }),
   }
 
   async run(): Promise<void> {

@@ -1,7 +1,8 @@
-import { Command, Flags } from '@oclif/core'
+import { Flags } from '@oclif/core'
+import { BaseCommand } from './_base.js'
 import { SHELLS } from '../src/activate/shell.js'
 
-export default class Deactivate extends Command {
+export default class Deactivate extends BaseCommand {
   static override summary = 'Undo shell activation: restore variables, remove the hook'
   static override description =
     'Prints shell code that restores every variable activation changed (TURBO_*, BAZELRC and the rest get back ' +
@@ -22,7 +23,7 @@ export default class Deactivate extends Command {
     ])
     const shell = detectShell(flags.shell, process.env)
     if (flags['stop-daemon']) {
-      const id = activeDaemonId(process.env, process.cwd())
+      const id = await activeDaemonId(process.env, process.cwd())
       if (id) {
         const [{ stopDaemon }, { stateDir }] = await Promise.all([import('../src/daemon/stop.js'), import('../src/daemon/identity.js')])
         const r = await stopDaemon(id, stateDir(id))
@@ -33,6 +34,15 @@ export default class Deactivate extends Command {
       }
     }
     process.stdout.write(deactivationScript(shell, process.env))
+    // stdout is for the shell; the person gets one line on stderr.
+    const { decodeSaved, SAVED_VARIABLE } = await import('../src/activate/saved.js')
+    const saved = decodeSaved(process.env[SAVED_VARIABLE])
+    const restored = saved ? Object.keys(saved.set).length : 0
+    this.logToStderr(
+      saved
+        ? `fabrik: deactivated: ${restored} variable${restored === 1 ? '' : 's'} restored or unset, hook removed from this shell (\`eval "$(fabrik activate ${shell})"\` brings it back)`
+        : `fabrik: deactivated: no project was active; hook removed from this shell`,
+    )
     if (process.stdout.isTTY) this.logToStderr(`# Evaluate this in your shell: eval "$(command fabrik deactivate --shell ${shell})"`)
   }
 }

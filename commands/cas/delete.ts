@@ -6,7 +6,7 @@ export default class CasDelete extends StoreCommand {
   static override summary = 'Remove a blob from the local cache'
   static override description = 'Exits 66 when the blob was not cached.'
   static override enableJsonFlag = true
-  static override args = { hash: Args.string({ description: 'SHA-256 of the blob', required: true }) }
+  static override args = { hash: Args.string({ ignoreStdin: true, description: 'SHA-256 of the blob', required: true }) }
 
   async run(): Promise<{ key: string; deleted: true }> {
     const { args, flags } = await this.parse(CasDelete)

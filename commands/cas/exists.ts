@@ -8,7 +8,7 @@ export default class CasExists extends StoreCommand {
     'Exit status 0 when the blob is cached, 1 when it is not (also with --json, which prints {"exists": …}).'
   static override examples = ['if <%= config.bin %> cas exists 9f86d08…; then echo cached; fi']
   static override enableJsonFlag = true
-  static override args = { hash: Args.string({ description: 'SHA-256 of the blob', required: true }) }
+  static override args = { hash: Args.string({ ignoreStdin: true, description: 'SHA-256 of the blob', required: true }) }
 
   async run(): Promise<{ key: string; exists: boolean }> {
     const { args, flags } = await this.parse(CasExists)

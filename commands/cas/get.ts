@@ -10,7 +10,7 @@ export default class CasGet extends StoreCommand {
     'not cached. With --json the blob must go to a file (-o), and the output describes it.'
   static override examples = ['<%= config.bin %> cas get 9f86d08… -o out.bin', '<%= config.bin %> cas get 9f86d08… > out.bin']
   static override enableJsonFlag = true
-  static override args = { hash: Args.string({ description: 'SHA-256 of the blob (64 hex characters)', required: true }) }
+  static override args = { hash: Args.string({ ignoreStdin: true, description: 'SHA-256 of the blob (64 hex characters)', required: true }) }
   static override flags = { output: Flags.string({ char: 'o', description: 'Write to this file instead of stdout' }) }
 
   async run(): Promise<EntryInfo & { output?: string }> {

@@ -6,7 +6,7 @@ export default class CasInfo extends StoreCommand {
   static override summary = "Show a cached blob's size and timestamps"
   static override description = 'Reading the metadata does not count as a use of the blob. Exits 66 when it is not cached.'
   static override enableJsonFlag = true
-  static override args = { hash: Args.string({ description: 'SHA-256 of the blob', required: true }) }
+  static override args = { hash: Args.string({ ignoreStdin: true, description: 'SHA-256 of the blob', required: true }) }
 
   async run(): Promise<EntryInfo> {
     const { args, flags } = await this.parse(CasInfo)

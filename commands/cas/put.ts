@@ -13,7 +13,7 @@ export default class CasPut extends StoreCommand {
     'it while writing. Storing a file that is already present changes nothing (created: false).'
   static override examples = ['<%= config.bin %> cas put build/output.tar', 'HASH=$(<%= config.bin %> cas put out.bin)']
   static override enableJsonFlag = true
-  static override args = { file: Args.string({ description: 'File to store', required: true }) }
+  static override args = { file: Args.string({ ignoreStdin: true, description: 'File to store', required: true }) }
 
   async run(): Promise<{ hash: string; size: number; created: boolean }> {
     const { args, flags } = await this.parse(CasPut)

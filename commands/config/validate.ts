@@ -11,7 +11,7 @@ export default class ConfigValidate extends FabrikCommand {
   static override examples = ['<%= config.bin %> config validate', '<%= config.bin %> config validate ci/fabrik.toml']
   static override enableJsonFlag = true
   static override args = {
-    path: Args.string({ description: 'Config file to check (default: discovered like every other command)' }),
+    path: Args.string({ ignoreStdin: true, description: 'Config file to check (default: discovered like every other command)' }),
   }
 
   async run(): Promise<{ path: string; valid: true; warnings: string[] }> {

@@ -53,23 +53,30 @@ export async function fastDaemonStart(argv: string[], env: NodeJS.ProcessEnv = p
   const args = parseStartArgs(argv)
   // oclif also switches to JSON on FABRIK_CONTENT_TYPE=json; rare enough to leave to it.
   if (!args || env.FABRIK_CONTENT_TYPE !== undefined) return undefined
-  const [{ locateConfig }, { startDaemon }] = await Promise.all([import('../../src/daemon/locate.js'), import('../../src/daemon/start.js')])
+  const { locateConfig } = await import('../../src/daemon/locate.js')
   const cwd = process.cwd()
   const configPath = args.configPath ?? (env.FABRIK_CONFIG || undefined)
   let info: DaemonInfo & { started: boolean }
+  let cacheDir: string | undefined
   try {
     const located = await locateConfig({ cwd, configPath, env })
-    const load = async () => (await import('../../src/config/load.js')).loadConfig({ cwd, configPath, env, flags: args.flags })
-    info = await startDaemon({ ...located, load })
+    const load = async () => {
+      const loaded = await (await import('../../src/config/load.js')).loadConfig({ cwd, configPath, env, flags: args.flags })
+      cacheDir = loaded.config.cache.dir
+      const note = (await import('../../src/activate/trust.js')).untrustedNote(loaded, env)
+      if (note) process.stderr.write(`${note}\n`)
+      return loaded
+    }
+    info = await startAndRecord({ ...located, load }, env)
   } catch (err) {
     return reportFailure(err, args.json)
   }
   if (args.json) {
     // What oclif's logJson prints (two-space JSON, no colour theme in this CLI).
-    process.stdout.write(`${JSON.stringify(info, null, 2)}\n`)
+    process.stdout.write(`${JSON.stringify({ ...info, ...(cacheDir ? { cache_dir: cacheDir } : {}) }, null, 2)}\n`)
     return 0
   }
-  process.stdout.write(`${startedLines(info).join('\n')}\n`)
+  process.stdout.write(`${startedLines(info, cacheDir).join('\n')}\n`)
   return 0
 }
 
@@ -90,4 +97,24 @@ async function reportFailure(err: unknown, json: boolean): Promise<number> {
     await Errors.handle(cliError as Error)
   }
   return exit
+}
+
+/**
+ * Starts the daemon as activation does (ensure.ts): also records the project, so an activated shell and the
+ * daemon's orphan check know which daemon this fabrik.toml names, and writes the project's .fabrik/bazelrc.
+ */
+export async function startAndRecord(
+  pending: { load(): Promise<import('../../src/config/types.js').LoadedConfig> },
+  env: NodeJS.ProcessEnv,
+): Promise<DaemonInfo & { started: boolean }> {
+  const loaded = await pending.load()
+  const [{ ensureActivation }, { runningIn }] = await Promise.all([import('../../src/activate/ensure.js'), import('../../src/daemon/start.js')])
+  const ensured = await ensureActivation(loaded, env)
+  for (const w of ensured.warnings) process.stderr.write(`fabrik: ${w}\n`)
+  const info = await runningIn(ensured.record.id, ensured.record.state_dir)
+  if (!info) {
+    const { FabrikError } = await import('../../src/errors/registry.js')
+    throw new FabrikError('DAEMON_NOT_RUNNING', `daemon ${ensured.record.id} stopped right after it started`)
+  }
+  return { ...info, started: ensured.started }
 }

@@ -8,13 +8,20 @@ export default class DaemonStart extends FabrikCommand {
   static override examples = ['<%= config.bin %> daemon start', '<%= config.bin %> daemon start --json']
   static override enableJsonFlag = true
 
-  async run(): Promise<DaemonInfo & { started: boolean }> {
+  async run(): Promise<DaemonInfo & { started: boolean; cache_dir?: string }> {
     const { flags } = await this.parse(DaemonStart)
-    const [{ locateConfig }, { startDaemon }] = await Promise.all([import('../../src/daemon/locate.js'), import('../../src/daemon/start.js')])
-    // The daemon is spawned on the located file and boots while loadConfig parses and validates it (start.ts).
+    const [{ locateConfig }, { startAndRecord }] = await Promise.all([import('../../src/daemon/locate.js'), import('./_fast-start.js')])
     const located = await locateConfig({ cwd: process.cwd(), configPath: flags.config, env: process.env })
-    const info = await startDaemon({ ...located, load: () => this.loadConfig(flags) })
-    for (const line of startedLines(info)) this.log(line)
-    return info
+    let cacheDir: string | undefined
+    const info = await startAndRecord({
+      ...located,
+      load: async () => {
+        const loaded = await this.loadConfig(flags)
+        cacheDir = loaded.config.cache.dir
+        return loaded
+      },
+    }, process.env)
+    for (const line of startedLines(info, cacheDir)) this.log(line)
+    return { ...info, ...(cacheDir ? { cache_dir: cacheDir } : {}) }
   }
 }

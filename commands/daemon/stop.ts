@@ -22,7 +22,7 @@ export default class DaemonStop extends FabrikCommand {
       ids = listStateIds(stateRoot())
     } else {
       const loaded = await this.loadConfig(flags)
-      ids = [daemonId(loaded.bytes)]
+      ids = [daemonId(loaded.config)]
     }
     const stopped: { id: string; pid: number; uploads_pending?: number }[] = []
     for (const id of ids) {

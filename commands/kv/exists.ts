@@ -7,7 +7,7 @@ export default class KvExists extends StoreCommand {
     'Exit status 0 when the key is cached, 1 when it is not (also with --json, which prints {"exists": …}).'
   static override examples = ['if <%= config.bin %> kv exists build-id; then echo cached; fi']
   static override enableJsonFlag = true
-  static override args = { key: Args.string({ description: 'Key', required: true }) }
+  static override args = { key: Args.string({ ignoreStdin: true, description: 'Key', required: true }) }
 
   async run(): Promise<{ key: string; exists: boolean }> {
     const { args, flags } = await this.parse(KvExists)

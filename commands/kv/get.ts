@@ -9,7 +9,7 @@ export default class KvGet extends StoreCommand {
     'value is included as text, or base64 (encoding: "base64") when it is not valid UTF-8.'
   static override examples = ['<%= config.bin %> kv get build-id', '<%= config.bin %> kv get report -o report.json']
   static override enableJsonFlag = true
-  static override args = { key: Args.string({ description: 'Key', required: true }) }
+  static override args = { key: Args.string({ ignoreStdin: true, description: 'Key', required: true }) }
   static override flags = { output: Flags.string({ char: 'o', description: 'Write to this file instead of stdout' }) }
 
   async run(): Promise<EntryInfo & { output?: string; value?: string; encoding?: 'utf8' | 'base64' }> {

@@ -19,8 +19,8 @@ export default class KvPut extends StoreCommand {
   static override args = {
     // ignoreStdin: oclif would otherwise read a piped stdin as text lines into a missing argument (trimmed, not
     // binary-safe); the value on stdin is streamed to the store byte for byte instead.
-    key: Args.string({ description: 'Key', required: true, ignoreStdin: true }),
-    value: Args.string({ description: 'Value (default: --file or stdin)', ignoreStdin: true }),
+    key: Args.string({ ignoreStdin: true, description: 'Key', required: true }),
+    value: Args.string({ ignoreStdin: true, description: 'Value (default: --file or stdin)' }),
   }
   static override flags = { file: Flags.string({ char: 'f', description: 'Read the value from this file' }) }
 

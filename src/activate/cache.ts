@@ -1,38 +1,92 @@
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { BuildSystem } from '../config/types.js'
+import { contentHash, stateRoot } from '../daemon/identity.js'
 import { files, isAlive, writeAtomic } from '../daemon/state.js'
 import type { ActivationInputs } from './variables.js'
 
-// The fast path of `cd` must not parse and validate the whole config to learn which tools are enabled. So the
-// slow path (first activation, or the daemon restarted) records everything computeVariables needs next to the
-// daemon's pid file. The state dir is keyed by the config file's hash, so an edited fabrik.toml has another
-// state dir and never reads a stale record; a record whose pid is not the daemon's current live pid is ignored.
+// The fast path of `cd` must not parse and validate the whole config to learn which daemon serves a project and
+// which tools are enabled. So every activation (the hook's slow path, `fabrik exec`, `fabrik daemon start`)
+// records it per project, keyed by the path of its fabrik.toml, in <state root>/projects/. A record holds the
+// hash of the file's bytes and of the FABRIK_CONFIG_* environment it was loaded with: when either differs, the
+// record is stale and the config is loaded again (its daemon id may have changed). Several projects may name one
+// daemon (a shared store); a daemon checks these records to learn whether any config still names it (orphan.ts).
 
-const FILE = 'activation.json'
-
-export interface ActivationRecord extends ActivationInputs {
+export interface ProjectRecord extends ActivationInputs {
+  /** The fabrik.toml. */
   config: string
+  /** contentHash of its bytes when recorded. */
+  hash: string
+  /** envKey() of the environment it was loaded with. */
+  env: string
 }
 
-export function activationFile(stateDir: string): string {
-  return join(stateDir, FILE)
+export function projectsDir(env: NodeJS.ProcessEnv): string {
+  return join(stateRoot(env), 'projects')
 }
 
-export function writeActivation(stateDir: string, record: ActivationRecord): void {
-  writeAtomic(activationFile(stateDir), `${JSON.stringify(record)}\n`)
+export function recordFile(configPath: string, env: NodeJS.ProcessEnv): string {
+  return join(projectsDir(env), `${contentHash(configPath)}.json`)
 }
 
-/** The record, if it belongs to the daemon that runs in this state dir right now. */
-export function readActivation(stateDir: string, id: string): ActivationRecord | undefined {
-  let record: ActivationRecord
-  let pid: number
+/** The FABRIK_CONFIG_* variables change the effective config, so they are part of a record's key. */
+export function envKey(env: NodeJS.ProcessEnv): string {
+  const names = Object.keys(env)
+    .filter((k) => k.startsWith('FABRIK_CONFIG_') && env[k] !== undefined)
+    .sort()
+  return names.length === 0 ? '' : contentHash(names.map((k) => `${k}=${env[k]}`).join('\n'))
+}
+
+export function writeProjectRecord(record: ProjectRecord, env: NodeJS.ProcessEnv): void {
+  mkdirSync(projectsDir(env), { recursive: true })
+  writeAtomic(recordFile(record.config, env), `${JSON.stringify(record)}\n`)
+}
+
+function parse(text: string): ProjectRecord | undefined {
   try {
-    record = JSON.parse(readFileSync(activationFile(stateDir), 'utf8')) as ActivationRecord
-    pid = Number.parseInt(readFileSync(files.pid(stateDir), 'utf8'), 10)
+    const r = JSON.parse(text) as ProjectRecord
+    if (typeof r.id !== 'string' || typeof r.config !== 'string' || typeof r.hash !== 'string' || !Array.isArray(r.enabled)) return undefined
+    return { ...r, enabled: r.enabled as BuildSystem[] }
   } catch {
     return undefined
   }
-  if (record.id !== id || record.pid !== pid || !Array.isArray(record.enabled) || !isAlive(pid)) return undefined
-  return { ...record, enabled: record.enabled as BuildSystem[] }
+}
+
+export function readProjectRecord(configPath: string, env: NodeJS.ProcessEnv): ProjectRecord | undefined {
+  try {
+    const r = parse(readFileSync(recordFile(configPath, env), 'utf8'))
+    return r?.config === configPath ? r : undefined
+  } catch {
+    return undefined
+  }
+}
+
+export function listProjectRecords(env: NodeJS.ProcessEnv): ProjectRecord[] {
+  const dir = projectsDir(env)
+  let names: string[]
+  try {
+    names = readdirSync(dir).filter((n) => n.endsWith('.json'))
+  } catch {
+    return []
+  }
+  const out: ProjectRecord[] = []
+  for (const n of names) {
+    try {
+      const r = parse(readFileSync(join(dir, n), 'utf8'))
+      if (r) out.push(r)
+    } catch {
+      // removed meanwhile
+    }
+  }
+  return out
+}
+
+/** The pid the daemon's state dir names right now, if that process is alive. */
+export function livePid(stateDir: string): number | undefined {
+  try {
+    const pid = Number.parseInt(readFileSync(files.pid(stateDir), 'utf8'), 10)
+    return Number.isFinite(pid) && isAlive(pid) ? pid : undefined
+  } catch {
+    return undefined
+  }
 }

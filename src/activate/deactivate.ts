@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs'
+import { dirname } from 'node:path'
 import { daemonId } from '../daemon/identity.js'
 import { findProjectConfig } from './find.js'
 import { teardownScript } from './hooks.js'
-import { decodeSaved, SAVED_VARIABLE } from './saved.js'
+import { decodeSaved, restoreOriginal, SAVED_VARIABLE } from './saved.js'
 import { renderPlan, type Shell } from './shell.js'
 import { transition } from './transition.js'
 
@@ -14,9 +14,12 @@ export function deactivationScript(shell: Shell, env: NodeJS.ProcessEnv): string
 }
 
 /** The daemon of the active project, else of the fabrik.toml above `cwd`. */
-export function activeDaemonId(env: NodeJS.ProcessEnv, cwd: string): string | undefined {
+export async function activeDaemonId(env: NodeJS.ProcessEnv, cwd: string): Promise<string | undefined> {
   const saved = decodeSaved(env[SAVED_VARIABLE])
-  if (saved) return saved.id
+  if (saved?.id) return saved.id
   const config = findProjectConfig(cwd)
-  return config ? daemonId(readFileSync(config)) : undefined
+  if (!config) return undefined
+  const { loadConfig } = await import('../config/load.js')
+  const loaded = await loadConfig({ cwd: dirname(config), configPath: config, env: restoreOriginal(env, saved), flags: {} })
+  return daemonId(loaded.config)
 }

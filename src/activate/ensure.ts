@@ -1,13 +1,20 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import type { LoadedConfig } from '../config/types.js'
+import { bazelrcText } from '../daemon/bazelrc.js'
+import { contentHash } from '../daemon/identity.js'
 import { ensureDaemon } from '../daemon/start.js'
-import { writeActivation, type ActivationRecord } from './cache.js'
+import { writeAtomic } from '../daemon/state.js'
+import { envKey, writeProjectRecord, type ProjectRecord } from './cache.js'
 
-// The slow path shared by the shell hook (first `cd` into a project, or its daemon was restarted) and
-// `fabrik exec`: make sure the project's daemon runs, record what the fast path needs, and install the
-// Gradle init script when Gradle is enabled (stock Gradle reads no variable; the script reads one).
+// The slow path shared by the shell hook (first `cd` into a project, its fabrik.toml changed, or its daemon was
+// restarted), `fabrik exec` and `fabrik daemon start`: make sure the project's daemon runs, record what the fast
+// path needs, and write this project's own wiring — its .fabrik/bazelrc (a plain `bazel build` reads it through
+// the workspace .bazelrc's try-import) and the Gradle init script. Written for every project that is activated,
+// not only the one that started the daemon: several projects can share one daemon.
 
 export interface Ensured {
-  record: ActivationRecord
+  record: ProjectRecord
   started: boolean
   /** Problems that do not stop activation (e.g. the Gradle user home is not writable). */
   warnings: string[]
@@ -15,7 +22,7 @@ export interface Ensured {
 
 export async function ensureActivation(loaded: LoadedConfig, env: NodeJS.ProcessEnv): Promise<Ensured> {
   const info = await ensureDaemon(loaded, { env })
-  const record: ActivationRecord = {
+  const record: ProjectRecord = {
     id: info.id,
     pid: info.pid,
     http_url: info.http_url,
@@ -24,12 +31,35 @@ export async function ensureActivation(loaded: LoadedConfig, env: NodeJS.Process
     state_dir: info.state_dir,
     enabled: [...loaded.config.build_systems.enabled],
     config: loaded.path ?? '',
+    hash: contentHash(loaded.bytes),
+    env: envKey(env),
   }
   const warnings: string[] = []
-  try {
-    writeActivation(info.state_dir, record)
-  } catch (err) {
-    warnings.push(`could not record the activation in ${info.state_dir}: ${(err as Error).message}`)
+  // A record stands for "this file, in this environment, names this daemon": not when --config-* flags applied.
+  if (loaded.path && !Object.values(loaded.sources).includes('flag')) {
+    try {
+      writeProjectRecord(record, env)
+    } catch (err) {
+      warnings.push(`could not record the activation: ${(err as Error).message}`)
+    }
+  }
+  warnings.push(...(await writeProjectWiring(loaded, record, env)))
+  return { record, started: info.started, warnings }
+}
+
+/** This project's files that point tools at the daemon; returns warnings for the ones that could not be written. */
+export async function writeProjectWiring(
+  loaded: Pick<LoadedConfig, 'path' | 'baseDir'>,
+  record: Pick<ProjectRecord, 'enabled' | 'grpc_url'>,
+  env: NodeJS.ProcessEnv,
+): Promise<string[]> {
+  const warnings: string[] = []
+  if (record.enabled.includes('bazel') && loaded.path) {
+    try {
+      syncProjectBazelrc(loaded.baseDir, record.grpc_url)
+    } catch (err) {
+      warnings.push(`could not write ${join(loaded.baseDir, '.fabrik', 'bazelrc')}: ${(err as Error).message}`)
+    }
   }
   if (record.enabled.includes('gradle')) {
     const { installGradleInitScript } = await import('../wiring/gradle.js')
@@ -39,5 +69,23 @@ export async function ensureActivation(loaded: LoadedConfig, env: NodeJS.Process
       warnings.push(`could not install the Gradle init script: ${(err as Error).message}`)
     }
   }
-  return { record, started: info.started, warnings }
+  return warnings
+}
+
+/** Writes <project>/.fabrik/bazelrc for this daemon unless it already says exactly that. Cheap: one small read. */
+export function syncProjectBazelrc(projectDir: string, grpcUrl: string): boolean {
+  const port = Number(new URL(grpcUrl.replace(/^grpc:/, 'http:')).port)
+  const text = bazelrcText({ http: 0, grpc: port, metrics: 0 })
+  const path = join(projectDir, '.fabrik', 'bazelrc')
+  try {
+    if (readFileSync(path, 'utf8') === text) return false
+  } catch {
+    // missing
+  }
+  const dir = join(projectDir, '.fabrik')
+  mkdirSync(dir, { recursive: true })
+  // .fabrik/ holds machine-local state (cache, bazelrc): keep it out of version control even without `fabrik init`.
+  if (!existsSync(join(dir, '.gitignore'))) writeFileSync(join(dir, '.gitignore'), '*\n')
+  writeAtomic(join(dir, 'bazelrc'), text)
+  return true
 }

@@ -1,17 +1,28 @@
 import type { Shell } from './shell.js'
 
 // The code `fabrik activate <shell>` prints for the rc file. Each hook keeps the last directory it saw in a
-// shell variable and compares it with $PWD using builtins only, so a prompt where the directory has not changed
-// spawns no process. Only on a change does it run `fabrik hook-env`, whose output (a diff of exports and unsets)
-// the shell evaluates. A `fabrik` function routes `fabrik deactivate` through eval, because a child process
+// shell variable and compares it with $PWD, and checks the files hook-env told it to watch (watch.ts) with the
+// shell's own -e / -nt tests — builtins only, so a prompt where nothing changed spawns no process. Only on a
+// change does it run `fabrik hook-env` (with --watch for a file change), whose output (a diff of exports and
+// unsets, then the new watch lists) the shell evaluates. A `fabrik` function routes `fabrik deactivate` through eval, because a child process
 // cannot change its parent shell's variables (its --help is printed, not evaluated).
 
-const BASH = `# Fabrik shell activation (bash): prints nothing and spawns nothing on a prompt in the same directory.
+const BASH = `# Fabrik shell activation (bash): prints nothing and spawns nothing on a prompt where nothing changed.
 __fabrik_hook() {
-  local __fabrik_status=$?
+  local __fabrik_status=$? __fabrik_f __fabrik_why=
   if [[ "\${__fabrik_last_pwd-}" != "$PWD" ]]; then
+    __fabrik_why=cd
+  else
+    for __fabrik_f in "\${__fabrik_present[@]}"; do
+      [[ -e "$__fabrik_f" && ! "$__fabrik_f" -nt "$__fabrik_stamp" ]] || { __fabrik_why=--watch; break; }
+    done
+    for __fabrik_f in "\${__fabrik_absent[@]}"; do
+      [[ ! -e "$__fabrik_f" ]] || { __fabrik_why=--watch; break; }
+    done
+  fi
+  if [[ -n "$__fabrik_why" ]]; then
     __fabrik_last_pwd="$PWD"
-    eval "$(command fabrik hook-env --shell bash)"
+    eval "$(command fabrik hook-env --shell bash \${__fabrik_why#cd})"
   fi
   return $__fabrik_status
 }
@@ -23,6 +34,9 @@ fabrik() {
     command fabrik "$@"
   fi
 }
+__fabrik_present=()
+__fabrik_absent=()
+__fabrik_stamp=
 if [[ ";\${PROMPT_COMMAND[*]-};" != *";__fabrik_hook;"* ]]; then
   PROMPT_COMMAND="__fabrik_hook\${PROMPT_COMMAND:+;$PROMPT_COMMAND}"
 fi
@@ -31,11 +45,22 @@ __fabrik_hook
 
 // zsh: chpwd fires during the cd itself, so \`cd app && gradle build\` on one line already sees the variables;
 // precmd covers directory changes that do not go through cd (and the first prompt).
-const ZSH = `# Fabrik shell activation (zsh): prints nothing and spawns nothing on a prompt in the same directory.
+const ZSH = `# Fabrik shell activation (zsh): prints nothing and spawns nothing on a prompt where nothing changed.
 __fabrik_hook() {
+  local __fabrik_f __fabrik_why=
   if [[ "\${__fabrik_last_pwd-}" != "$PWD" ]]; then
+    __fabrik_why=cd
+  else
+    for __fabrik_f in "\${__fabrik_present[@]}"; do
+      [[ -e "$__fabrik_f" && ! "$__fabrik_f" -nt "$__fabrik_stamp" ]] || { __fabrik_why=--watch; break; }
+    done
+    for __fabrik_f in "\${__fabrik_absent[@]}"; do
+      [[ ! -e "$__fabrik_f" ]] || { __fabrik_why=--watch; break; }
+    done
+  fi
+  if [[ -n "$__fabrik_why" ]]; then
     typeset -g __fabrik_last_pwd="$PWD"
-    eval "$(command fabrik hook-env --shell zsh)"
+    eval "$(command fabrik hook-env --shell zsh \${__fabrik_why#cd})"
   fi
 }
 fabrik() {
@@ -46,6 +71,8 @@ fabrik() {
     command fabrik "$@"
   fi
 }
+typeset -ga __fabrik_present __fabrik_absent
+typeset -g __fabrik_stamp=
 autoload -Uz add-zsh-hook
 add-zsh-hook chpwd __fabrik_hook
 add-zsh-hook precmd __fabrik_hook
@@ -53,11 +80,32 @@ __fabrik_hook
 `
 
 // fish: an event handler on PWD runs as soon as cd changes it (fish has no PROMPT_COMMAND).
-const FISH = `# Fabrik shell activation (fish): prints nothing and spawns nothing on a prompt in the same directory.
+const FISH = `# Fabrik shell activation (fish): prints nothing and spawns nothing on a prompt where nothing changed.
 function __fabrik_hook --on-variable PWD --on-event fish_prompt --description 'Fabrik: point build tools at this project daemon'
+  set -l why
   if test "$__fabrik_last_pwd" != "$PWD"
+    set why cd
+  else
+    for f in $__fabrik_present
+      if not test -e $f; or test $f -nt $__fabrik_stamp
+        set why --watch
+        break
+      end
+    end
+    for f in $__fabrik_absent
+      if test -e $f
+        set why --watch
+        break
+      end
+    end
+  end
+  if test -n "$why"
     set -g __fabrik_last_pwd $PWD
-    command fabrik hook-env --shell fish | source
+    if test $why = cd
+      command fabrik hook-env --shell fish | source
+    else
+      command fabrik hook-env --shell fish --watch | source
+    end
   end
 end
 function fabrik --description 'Fabrik (deactivate is evaluated in this shell)'
@@ -67,6 +115,9 @@ function fabrik --description 'Fabrik (deactivate is evaluated in this shell)'
     command fabrik $argv
   end
 end
+set -g __fabrik_present
+set -g __fabrik_absent
+set -g __fabrik_stamp
 __fabrik_hook
 `
 
@@ -82,7 +133,7 @@ export function teardownScript(shell: Shell): string {
         'PROMPT_COMMAND="${PROMPT_COMMAND//__fabrik_hook;/}"',
         'PROMPT_COMMAND="${PROMPT_COMMAND//__fabrik_hook/}"',
         'unset -f __fabrik_hook fabrik 2>/dev/null',
-        'unset __fabrik_last_pwd',
+        'unset __fabrik_last_pwd __fabrik_stamp __fabrik_present __fabrik_absent',
         '',
       ].join('\n')
     case 'zsh':
@@ -90,11 +141,11 @@ export function teardownScript(shell: Shell): string {
         'add-zsh-hook -d chpwd __fabrik_hook 2>/dev/null',
         'add-zsh-hook -d precmd __fabrik_hook 2>/dev/null',
         'unfunction __fabrik_hook fabrik 2>/dev/null',
-        'unset __fabrik_last_pwd',
+        'unset __fabrik_last_pwd __fabrik_stamp __fabrik_present __fabrik_absent',
         '',
       ].join('\n')
     case 'fish':
-      return ['functions -e __fabrik_hook fabrik', 'set -e -g __fabrik_last_pwd', ''].join('\n')
+      return ['functions -e __fabrik_hook fabrik', 'set -e -g __fabrik_last_pwd __fabrik_stamp __fabrik_present __fabrik_absent', ''].join('\n')
   }
 }
 

@@ -10,6 +10,10 @@ export interface SavedState {
   id: string
   /** The fabrik.toml that activated it. */
   config: string
+  /** contentHash of that file when it was activated: a different hash means it was edited. */
+  hash?: string
+  /** Set when the project is active but not acted on: its file is not trusted, or its daemon was stopped. */
+  idle?: 'untrusted' | 'stopped'
   /** What Fabrik exported: name → value. */
   set: Record<string, string>
   /** The user's value of those names before activation; a name missing here was unset. */
@@ -34,7 +38,15 @@ export function decodeSaved(text: string | undefined): SavedState | undefined {
     const parsed = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as Partial<SavedState>
     if (parsed.v !== 1 || typeof parsed.id !== 'string' || typeof parsed.config !== 'string') return undefined
     if (typeof parsed.set !== 'object' || parsed.set === null || typeof parsed.prev !== 'object' || parsed.prev === null) return undefined
-    return { v: 1, id: parsed.id, config: parsed.config, set: strings(parsed.set), prev: strings(parsed.prev) }
+    return {
+      v: 1,
+      id: parsed.id,
+      config: parsed.config,
+      ...(typeof parsed.hash === 'string' ? { hash: parsed.hash } : {}),
+      ...(parsed.idle === 'untrusted' || parsed.idle === 'stopped' ? { idle: parsed.idle } : {}),
+      set: strings(parsed.set),
+      prev: strings(parsed.prev),
+    }
   } catch {
     return undefined
   }

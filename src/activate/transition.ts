@@ -7,6 +7,8 @@ import { SAVED_VARIABLE, encodeSaved, restoreOriginal, type SavedState } from '.
 export interface Target {
   id: string
   config: string
+  hash?: string
+  idle?: 'untrusted' | 'stopped'
   /** The variables this project needs (computeVariables(...).set, computed against the original env). */
   vars: Record<string, string>
 }
@@ -31,7 +33,15 @@ export function transition(env: NodeJS.ProcessEnv, saved: SavedState | undefined
       const value = original[name]
       if (value !== undefined) prev[name] = value
     }
-    next = { v: 1, id: target.id, config: target.config, set: { ...target.vars }, prev }
+    next = {
+      v: 1,
+      id: target.id,
+      config: target.config,
+      ...(target.hash !== undefined ? { hash: target.hash } : {}),
+      ...(target.idle !== undefined ? { idle: target.idle } : {}),
+      set: { ...target.vars },
+      prev,
+    }
   }
   desired.set(SAVED_VARIABLE, next ? encodeSaved(next) : undefined)
 

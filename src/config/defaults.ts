@@ -37,7 +37,7 @@ export function defaultConfig(): FabrikConfig {
       public_key: undefined,
       jwks_url: undefined,
       key_refresh_interval: 5 * 60_000,
-      // Only `fabrik server` checks tokens; the local daemon never asks its own build tools for one.
+      // Only a regional server checks tokens; the local daemon never asks its own build tools for one.
       required: true,
       issuer: undefined,
       audience: undefined,

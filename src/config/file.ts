@@ -3,6 +3,7 @@ import { FabrikError } from '../errors/registry.js'
 import { UPSTREAM_DEFAULTS } from './defaults.js'
 import { expandEnv } from './expand.js'
 import { formatIssues, UPSTREAM_ONLY } from './issues.js'
+import { keyLine } from './lines.js'
 import { fileSchema, type PartialConfig } from './schema.js'
 
 // Reads one fabrik.toml: expand ${VAR}s, parse TOML, validate against the strict schema. Every error names the
@@ -23,7 +24,11 @@ export function parseConfigText(bytes: Buffer, file: string, env: NodeJS.Process
   dropUpstreamOnlyKeys(data, file, warnings)
   const result = fileSchema.safeParse(data)
   if (!result.success) {
-    throw new FabrikError('CONFIG_INVALID', formatIssues(result.error.issues, data, fileSchema, () => file))
+    const where = (path: readonly PropertyKey[]): string => {
+      const line = keyLine(text, path)
+      return line === undefined ? file : `${file}:${line}`
+    }
+    throw new FabrikError('CONFIG_INVALID', formatIssues(result.error.issues, data, fileSchema, where))
   }
   return withUpstreamDefaults(result.data)
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { closest } from '../cli/suggest.js'
 import { DURATION_EXPECTED, SIZE_EXPECTED, parseDuration, parseSize } from './units.js'
 
 // The value types of fabrik.toml. Each leaf says in words what it expects, so every error reads
@@ -39,7 +40,7 @@ export const str = () => leaf('a string', (v) => (typeof v === 'string' ? v : IN
 
 export const secret = (minLength: number) =>
   leaf(
-    `a secret of at least ${minLength} characters (generate one with \`fabrik p2p secret\`)`,
+    `a secret of at least ${minLength} characters (e.g. \`openssl rand -hex 16\` makes one)`,
     (v) => (typeof v === 'string' && v.length >= minLength ? v : INVALID),
     true,
   )
@@ -64,14 +65,40 @@ export const int = (mode: Mode, min: number, max: number) =>
   })
 
 export const oneOf = <const T extends string>(values: readonly T[]) =>
-  leaf(`one of ${values.join(', ')}`, (v) => (values.includes(v as T) ? (v as T) : INVALID))
+  z
+    .unknown()
+    .transform((v, ctx) => {
+      if (values.includes(v as T)) return v as T
+      ctx.addIssue({ code: 'custom', message: `expected one of ${values.join(', ')}, got ${describe(v)}${didYouMean(v, values)}` })
+      return z.NEVER
+    })
+    .optional()
+
+/** ` (did you mean "turborepo"?)` when a wrong value is a typo or an abbreviation of a valid one. */
+function didYouMean(value: unknown, values: readonly string[]): string {
+  if (typeof value !== 'string') return ''
+  const guess = closest(value, values)
+  return guess ? ` (did you mean ${JSON.stringify(guess)}?)` : ''
+}
 
 export const listOf = <const T extends string>(values: readonly T[]) =>
-  leaf(`an array of ${values.join(', ')}`, (v) => {
-    const list = typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter((s) => s !== '') : v
-    if (!Array.isArray(list) || !list.every((x) => values.includes(x as T))) return INVALID
-    return [...new Set(list as T[])]
-  })
+  z
+    .unknown()
+    .transform((v, ctx) => {
+      const list = typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter((s) => s !== '') : v
+      if (!Array.isArray(list)) {
+        ctx.addIssue({ code: 'custom', message: `expected an array of ${values.join(', ')}, got ${describe(v)}` })
+        return z.NEVER
+      }
+      const bad = list.filter((x) => !values.includes(x as T))
+      if (bad.length > 0) {
+        const what = bad.map((x) => `${describe(x)}${didYouMean(x, values)}`).join(', ')
+        ctx.addIssue({ code: 'custom', message: `expected an array of ${values.join(', ')}, got ${what}` })
+        return z.NEVER
+      }
+      return [...new Set(list as T[])]
+    })
+    .optional()
 
 export const size = () =>
   leaf(SIZE_EXPECTED, (v) => {

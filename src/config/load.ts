@@ -94,7 +94,7 @@ function checkConsistency(config: FabrikConfig, where: (key: string) => string):
     throw new FabrikError(
       'CONFIG_INVALID',
       `${where('p2p.enabled')}: p2p.secret: expected a secret of at least 16 characters because p2p.enabled is true, got nothing`,
-      { fix: 'Generate one with `fabrik p2p secret` and set it as [p2p] secret (the same on every machine).' },
+      { fix: 'Generate one (e.g. `openssl rand -hex 16`) and set it as [p2p] secret (the same on every machine).' },
     )
   }
 }

@@ -38,11 +38,11 @@ log_format = "json"       # json | text
 [p2p]
 # Share this cache with teammates on the same network.
 enabled = false
-# secret = "\${FABRIK_P2P_SECRET}"   # 16+ characters, the same on every machine (\`fabrik p2p secret\`)
+# secret = "\${FABRIK_P2P_SECRET}"   # 16+ characters, the same on every machine (\`openssl rand -hex 16\`)
 consent_mode = "notify-once"        # notify-once | notify-always | auto-approve | disabled
 `
 
-const SERVER = `# fabrik.toml — regional cache server (\`fabrik server\`), shared by many developer and CI daemons.
+const SERVER = `# fabrik.toml — regional cache server, shared by many developer and CI daemons.
 ${HEADER}
 [cache]
 dir = "\${FABRIK_CACHE_DIR:-/var/lib/fabrik/cache}"

@@ -9,6 +9,9 @@ import { FabrikError } from '../errors/registry.js'
 // the config, letting the daemon boot meanwhile (start.ts). An empty input means "cancelled": the config was
 // invalid and the CLI reports it.
 
+/** Starts the last line a failing daemon writes to its log: its error as JSON ({code, message, fix}). */
+export const ERROR_LINE_PREFIX = 'fabrik-daemon-error: '
+
 /** Marks the spawned daemon's argv: read the LoadedConfig from stdin instead of loading config from argv. */
 export const STDIN_CONFIG_ARG = '--loaded-config-stdin'
 

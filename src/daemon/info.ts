@@ -26,12 +26,15 @@ export function describe(state: DaemonState & { pid: number; ports: NonNullable<
 }
 
 /** The human-readable answer of `fabrik daemon start` (the oclif command and bin/run.js's fast path print it). */
-export function startedLines(info: DaemonInfo & { started: boolean }): string[] {
+export function startedLines(info: DaemonInfo & { started: boolean }, cacheDir?: string): string[] {
   return [
     `${info.started ? 'Started' : 'Already running'}: daemon ${info.id} (pid ${info.pid})`,
     `  HTTP  ${info.http_url}`,
     `  gRPC  ${info.grpc_url}`,
     ...(info.unix_socket ? [`  Xcode ${info.unix_socket}`] : []),
+    ...(cacheDir ? [`  cache ${cacheDir}`] : []),
     `  log   ${info.log_file}`,
+    'Next: build as usual in an activated shell (`fabrik activate --help`), or run `fabrik exec -- <build command>`;',
+    '      `fabrik doctor` checks the wiring, `fabrik daemon stop` stops it.',
   ]
 }

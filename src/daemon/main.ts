@@ -9,7 +9,7 @@ import { EXIT_CODES } from '../errors/exit-codes.js'
 import { FabrikError, toFabrikError } from '../errors/registry.js'
 import { OVERRIDES } from '../config/overrides.js'
 import type { LoadedConfig } from '../config/types.js'
-import { STDIN_CONFIG_ARG, decodeLoaded, readStdinSync } from './handoff.js'
+import { ERROR_LINE_PREFIX, STDIN_CONFIG_ARG, decodeLoaded, readStdinSync } from './handoff.js'
 
 export function parseDaemonArgs(argv: string[]): { configPath?: string; flags: Record<string, string> } {
   const known = new Set(OVERRIDES.map((o) => o.name))
@@ -53,6 +53,8 @@ export async function main(): Promise<void> {
   } catch (err) {
     const fe = toFabrikError(err)
     process.stderr.write(`${fe.code}: ${fe.message}\n${fe.fix}\n`)
+    // For the CLI that started this daemon: it reports this error as its own instead of the log's tail (start.ts).
+    process.stderr.write(`${ERROR_LINE_PREFIX}${JSON.stringify(fe.toJSON())}\n`)
     if (fe.kind === 'internal' && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`)
     process.exitCode = EXIT_CODES[fe.kind]
   }

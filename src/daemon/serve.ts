@@ -7,6 +7,7 @@ import type { LayerSpec } from '../layers/types.js'
 import type { LocalBlobStore } from '../store/types.js'
 import { daemonId, stateDir } from './identity.js'
 import { writeBazelrc, writeProjectBazelrc } from './bazelrc.js'
+import { busyPortError } from './busy-port.js'
 import { clearRunning, writeRunning, type Ports } from './state.js'
 
 export interface RunningDaemon {
@@ -39,7 +40,7 @@ export function loadServerModules(): ReturnType<typeof importServerModules> {
  */
 export async function serveDaemon(loaded: LoadedConfig, env: NodeJS.ProcessEnv = process.env): Promise<RunningDaemon> {
   const { config } = loaded
-  const id = daemonId(loaded.bytes)
+  const id = daemonId(loaded.config)
   const dir = stateDir(id, env)
   mkdirSync(dir, { recursive: true })
   const logger = createLogger(config.observability)
@@ -161,7 +162,7 @@ export async function serveDaemon(loaded: LoadedConfig, env: NodeJS.ProcessEnv =
     await app.close().catch(() => undefined)
     await p2p?.running.close()
     await store.close()
-    throw err
+    throw busyPortError(err, config, env) ?? err
   }
 }
 

@@ -5,6 +5,8 @@ import { fileURLToPath } from 'node:url'
 import type { LoadedConfig } from '../config/types.js'
 import { FabrikError } from '../errors/registry.js'
 import { STDIN_CONFIG_ARG, encodeLoaded } from './handoff.js'
+
+export { ERROR_LINE_PREFIX } from './handoff.js'
 import { files } from './state.js'
 
 // This module runs from dist/src/daemon/ (tsc's output) or, in the CLI's bundle, from dist/src/daemon/bundle/.

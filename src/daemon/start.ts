@@ -1,12 +1,12 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, rmdirSync, statSync } from 'node:fs'
+import { mkdirSync, readFileSync } from 'node:fs'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { LoadedConfig } from '../config/types.js'
-import { FabrikError } from '../errors/registry.js'
+import { ERRORS, FabrikError, type ErrorCode } from '../errors/registry.js'
+import { ERROR_LINE_PREFIX, handOver, spawnDaemon } from './spawn.js'
 import { daemonId, stateDir } from './identity.js'
 import { describe, type DaemonInfo } from './info.js'
 import { tryLock, unlock } from './lock.js'
 import { probe } from './probe.js'
-import { handOver, spawnDaemon } from './spawn.js'
 import { clearRunning, files, isAlive, readState } from './state.js'
 
 // How often a starter looks for the daemon's pid file. The daemon needs a few hundred ms; a short interval keeps
@@ -20,7 +20,7 @@ export interface StartOptions {
 
 /** The running daemon for this config, if its pid is alive and it answers /ready. */
 export async function findRunning(loaded: LoadedConfig, env: NodeJS.ProcessEnv = process.env): Promise<DaemonInfo | undefined> {
-  const id = daemonId(loaded.bytes)
+  const id = daemonId(loaded.config)
   return runningIn(id, stateDir(id, env))
 }
 
@@ -33,8 +33,9 @@ export async function runningIn(id: string, dir: string): Promise<DaemonInfo | u
 }
 
 /**
- * What a start needs before the config is validated: the config file's bytes (→ the daemon id) and the folder
- * the daemon runs in. `load` parses and validates it; the daemon is spawned while that runs (see startDaemon).
+ * What a start is given: the config file's bytes and folder (found cheaply, locate.ts) and `load`, which parses
+ * and validates it. The daemon id derives from the effective configuration (identity.ts), so the config is
+ * loaded before anything is spawned.
  */
 export interface PendingConfig {
   bytes: Buffer
@@ -42,73 +43,41 @@ export interface PendingConfig {
   load(): Promise<LoadedConfig>
 }
 
+export async function startDaemon(pending: PendingConfig, options: StartOptions = {}): Promise<DaemonInfo & { started: boolean }> {
+  return ensureDaemon(await pending.load(), options)
+}
+
 /**
  * Returns the config's running daemon, starting it (detached, logging to its state dir) when there is none.
  * Concurrent callers serialise on the start lock; a lock or state left by a dead process is cleaned up.
  */
 export async function ensureDaemon(loaded: LoadedConfig, options: StartOptions = {}): Promise<DaemonInfo & { started: boolean }> {
-  return startDaemon({ bytes: loaded.bytes, baseDir: loaded.baseDir, load: async () => loaded }, options)
-}
-
-/**
- * ensureDaemon for a config still being validated. The two processes overlap: the daemon boots and loads its
- * server modules (on the other core) while this process parses and validates the config, then receives it on
- * stdin. An invalid config cancels the spawned daemon before it has touched anything, and its error is thrown
- * as loading it would have thrown it — also when a daemon already runs, as before.
- */
-export async function startDaemon(pending: PendingConfig, options: StartOptions = {}): Promise<DaemonInfo & { started: boolean }> {
   const env = options.env ?? process.env
   const timeoutMs = options.timeoutMs ?? 20_000
-  const id = daemonId(pending.bytes)
+  const id = daemonId(loaded.config)
   const dir = stateDir(id, env)
-  const config = pending.load()
-  // Observed here so a rejection while we probe is not "unhandled"; awaited (and thrown) below.
-  config.catch(() => undefined)
   const existing = await runningIn(id, dir)
-  if (existing) {
-    await config
-    return { ...existing, started: false }
-  }
+  if (existing) return { ...existing, started: false }
 
-  const createdDir = !existsSync(dir)
   mkdirSync(dir, { recursive: true })
   const deadline = Date.now() + timeoutMs
   while (!tryLock(files.lock(dir))) {
     // Another starter holds the lock: wait for its daemon instead of spawning a second one.
     const info = await runningIn(id, dir)
-    if (info) {
-      await config
-      return { ...info, started: false }
-    }
+    if (info) return { ...info, started: false }
     if (Date.now() > deadline) throw startFailure(dir, 'another `fabrik daemon start` holds the start lock')
     await sleep(POLL_MS)
   }
-  let loaded: LoadedConfig
   try {
     const raced = await runningIn(id, dir)
-    if (raced) {
-      await config
-      return { ...raced, started: false }
-    }
+    if (raced) return { ...raced, started: false }
     clearRunning(dir)
-    const child = spawnDaemon(pending.baseDir, dir, env)
-    try {
-      loaded = await config
-    } catch (err) {
-      handOver(child, undefined)
-      if (createdDir) removeIfUnused(dir)
-      throw err
-    }
-    if (loaded.bytes.equals(pending.bytes) && loaded.baseDir === pending.baseDir) {
-      handOver(child, loaded)
-      return { ...(await waitReady(id, dir, child.pid as number, deadline, timeoutMs)), started: true }
-    }
-    // The file changed between reading its bytes and validating it: this daemon would have the wrong id.
-    handOver(child, undefined)
+    const child = spawnDaemon(loaded.baseDir, dir, env)
+    handOver(child, loaded)
+    return { ...(await waitReady(id, dir, child.pid as number, deadline, timeoutMs)), started: true }
   } finally {
     unlock(files.lock(dir))
   }
-  return ensureDaemon(loaded, options)
 }
 
 async function waitReady(id: string, dir: string, pid: number, deadline: number, timeoutMs: number): Promise<DaemonInfo> {
@@ -124,17 +93,6 @@ async function waitReady(id: string, dir: string, pid: number, deadline: number,
   throw startFailure(dir, `the daemon did not become ready within ${timeoutMs} ms`)
 }
 
-/** A cancelled start leaves no trace: an invalid config used to create no state dir, and still does not. */
-function removeIfUnused(dir: string): void {
-  try {
-    if (statSync(files.log(dir)).size === 0) rmSync(files.log(dir))
-    unlock(files.lock(dir))
-    rmdirSync(dir)
-  } catch {
-    // Something else lives there (an earlier daemon's log): leave it.
-  }
-}
-
 function startFailure(dir: string, reason: string): FabrikError {
   const log = files.log(dir)
   let tail: string
@@ -142,6 +100,16 @@ function startFailure(dir: string, reason: string): FabrikError {
     tail = readFileSync(log, 'utf8').trimEnd().split('\n').slice(-15).join('\n')
   } catch {
     tail = '(no log written)'
+  }
+  // A daemon that failed for a reason it could name (a busy port, a bad cache dir) said so on its last line.
+  const named = tail.split('\n').reverse().find((l) => l.startsWith(ERROR_LINE_PREFIX))
+  if (named) {
+    try {
+      const e = JSON.parse(named.slice(ERROR_LINE_PREFIX.length)) as { code: ErrorCode; message: string; fix: string }
+      if (e.code !== 'INTERNAL' && e.code in ERRORS) return new FabrikError(e.code, `${e.message} (log: ${log})`, { fix: e.fix })
+    } catch {
+      // not ours after all
+    }
   }
   return new FabrikError('DAEMON_START_FAILED', `${reason}.\nLast lines of ${log}:\n${tail}`)
 }

@@ -1,11 +1,13 @@
-import { accessSync, constants } from 'node:fs'
+import { accessSync, constants, readFileSync } from 'node:fs'
 import { delimiter, join } from 'node:path'
+import { syncProjectBazelrc } from '../activate/ensure.js'
+import { trustState } from '../activate/trust.js'
 import { rcLine } from '../activate/hooks.js'
 import { decodeSaved, restoreOriginal, SAVED_VARIABLE } from '../activate/saved.js'
 import { detectShell } from '../activate/shell.js'
 import { computeVariables, MANAGED_VARIABLES } from '../activate/variables.js'
 import type { LoadedConfig } from '../config/types.js'
-import { daemonId } from '../daemon/identity.js'
+import { contentHash, daemonId } from '../daemon/identity.js'
 import type { DaemonInfo } from '../daemon/info.js'
 import { findRunning } from '../daemon/start.js'
 import { addTryImport, findBazelWorkspace, hasTryImport, PROJECT_BAZELRC, tryImportLine } from '../wiring/bazel.js'
@@ -41,7 +43,7 @@ export function doctorChecks(ctx: DoctorContext): Check[] {
         return {
           name: 'daemon',
           ok: false,
-          message: `no daemon runs for ${loaded.path ?? 'the user-wide config'} (id ${daemonId(loaded.bytes)})`,
+          message: `no daemon runs for ${loaded.path ?? 'the user-wide config'} (id ${daemonId(loaded.config)})`,
           fix: 'fabrik daemon start',
           fixable: true,
         }
@@ -49,6 +51,21 @@ export function doctorChecks(ctx: DoctorContext): Check[] {
       async apply() {
         running = await ctx.startDaemon()
         return `started daemon ${running.id} (pid ${running.pid})`
+      },
+    },
+    {
+      name: 'trusted',
+      run() {
+        if (!loaded.path || !loaded.path.endsWith('fabrik.toml')) return skip('trusted', 'no project fabrik.toml (the hook only acts on project files)')
+        const state = trustState(loaded.path, contentHash(loaded.bytes), env)
+        if (state === 'trusted') return ok('trusted', `the shell hook acts on ${loaded.path}`)
+        return {
+          name: 'trusted',
+          ok: false,
+          message: `${loaded.path} ${state === 'changed' ? 'has changed since you trusted it' : 'is not trusted'}: the shell hook does not act on it`,
+          fix: 'Review it, then run `fabrik trust`',
+          fixable: false,
+        }
       },
     },
     {
@@ -60,7 +77,7 @@ export function doctorChecks(ctx: DoctorContext): Check[] {
           name: 'fabrik on PATH',
           ok: false,
           message: 'the shell hook runs `fabrik`, but no executable of that name is on PATH',
-          fix: 'Install it globally (npm install -g fabrik) or add its bin folder to PATH in your rc file.',
+          fix: 'Install it from a Fabrik checkout with `npm i -g .` (or `npm i -g ./fabrik-<version>.tgz` from `npm pack`), or add its bin folder to PATH in your rc file.',
           fixable: false,
         }
       },
@@ -116,20 +133,44 @@ export function doctorChecks(ctx: DoctorContext): Check[] {
       run() {
         if (!workspace) return skip('bazel .bazelrc import', 'no Bazel workspace (WORKSPACE or MODULE.bazel) at or above this folder')
         const line = tryImportLine(workspace, loaded.baseDir)
-        if (hasTryImport(workspace, loaded.baseDir)) {
-          return ok('bazel .bazelrc import', `${workspace}/.bazelrc has \`${line}\` (plain bazel uses the daemon)`)
+        const name = 'bazel .bazelrc import'
+        if (!hasTryImport(workspace, loaded.baseDir)) {
+          return {
+            name,
+            ok: false,
+            message: `${workspace}/.bazelrc lacks \`${line}\`: Bazel before 9 reads no BAZELRC, so plain \`bazel build\` misses the daemon`,
+            fix: `Add \`${line}\` to ${workspace}/.bazelrc (or use fabrik exec -- bazel ...)`,
+            fixable: true,
+          }
         }
-        return {
-          name: 'bazel .bazelrc import',
-          ok: false,
-          message: `${workspace}/.bazelrc lacks \`${line}\`: Bazel before 9 reads no BAZELRC, so plain \`bazel build\` misses the daemon`,
-          fix: `Add \`${line}\` to ${workspace}/.bazelrc (or use fabrik exec -- bazel ...)`,
-          fixable: true,
+        // What the import reads must exist and name the daemon that runs now, not merely be expected to.
+        const file = join(loaded.baseDir, PROJECT_BAZELRC)
+        let text: string | undefined
+        try {
+          text = readFileSync(file, 'utf8')
+        } catch {
+          text = undefined
         }
+        const url = text?.match(/--remote_cache=(\S+)/)?.[1]
+        if (!running) {
+          return { name, ok: false, message: `${workspace}/.bazelrc imports ${file}, but no daemon runs for it to name`, fix: 'fabrik daemon start', fixable: true }
+        }
+        if (url !== running.grpc_url) {
+          return {
+            name,
+            ok: false,
+            message: `${file} ${text === undefined ? 'does not exist' : `names ${url ?? 'no remote cache'}`}, not the running daemon (${running.grpc_url})`,
+            fix: 'fabrik doctor --fix (or cd into the project in an activated shell) rewrites it',
+            fixable: true,
+          }
+        }
+        return ok(name, `${workspace}/.bazelrc imports ${file}, which names daemon ${running.id} at ${running.grpc_url} (plain bazel uses it)`)
       },
-      apply() {
+      async apply() {
         addTryImport(workspace as string, loaded.baseDir)
-        return `added the try-import of ${join(loaded.baseDir, PROJECT_BAZELRC)} to ${workspace}/.bazelrc`
+        running ??= await ctx.startDaemon()
+        syncProjectBazelrc(loaded.baseDir, running.grpc_url)
+        return `${workspace}/.bazelrc imports ${join(loaded.baseDir, PROJECT_BAZELRC)}, which names daemon ${running.id}`
       },
     })
   }
@@ -141,7 +182,7 @@ function checkVariables(ctx: DoctorContext, running: DaemonInfo | undefined): Ch
   const name = 'shell variables'
   const saved = decodeSaved(ctx.env[SAVED_VARIABLE])
   if (!saved) return skip(name, 'this shell is not activated (the hook exports the variables on cd; CI uses fabrik exec)')
-  const id = daemonId(ctx.loaded.bytes)
+  const id = daemonId(ctx.loaded.config)
   const refresh = `Run: eval "$(fabrik hook-env --shell ${detectShell(undefined, ctx.env)})"`
   if (saved.id !== id) {
     return { name, ok: false, message: `this shell is activated for ${saved.config} (daemon ${saved.id}), not this project (daemon ${id})`, fix: refresh, fixable: false }

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { trust } from '../../src/activate/trust.js'
 import { RUN_JS } from '../helpers/cli.js'
 import { requireClient } from '../helpers/clients.js'
 import { http } from '../helpers/http.js'
@@ -193,6 +194,7 @@ describe('shell activation in real bash, zsh and fish', () => {
     const other = join(h.root, 'project-b')
     mkdirSync(other, { recursive: true })
     writeFileSync(join(other, 'fabrik.toml'), '[build_systems]\nenabled = ["gradle"]\n')
+    trust(join(other, 'fabrik.toml'), readFileSync(join(other, 'fabrik.toml')), h.env)
     const snap = (name: string) => `env > '${join(h.out, `${name}.env`)}'`
     const lines = [
       'eval "$(fabrik activate bash)"',

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { runCli } from '../helpers/cli.js'
+import { flat, runCli } from '../helpers/cli.js'
 
 // `fabrik config show|validate|generate` and `fabrik init`, run as a user runs them: the built bin/run.js in a
 // child process, cwd inside a temp project. Build first: npx tsc -p tsconfig.json && npx oclif manifest.
@@ -72,7 +72,7 @@ describe('fabrik config (CLI)', () => {
     await writeFile(join(dir, 'broken.toml'), '[p2p]\nconsent_mode = "ask"\n')
     const res = await runCli(['config', 'validate', 'broken.toml'], { cwd: dir, env })
     assert.equal(res.code, 78)
-    const stderr = res.stderr.replace(/\n\s*›\s*/g, ' ') // oclif wraps long lines
+    const stderr = flat(res.stderr) // oclif wraps long lines
     assert.match(stderr, /CONFIG_INVALID/)
     assert.ok(stderr.includes('broken.toml'), stderr)
     assert.match(stderr, /p2p\.consent_mode: expected one of notify-once/)

@@ -1,10 +1,10 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { createServer, request } from 'node:http'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { parseJson } from '../helpers/cli.js'
+import { flat, parseJson } from '../helpers/cli.js'
 import { makeProject, type DaemonJson, type TestProject } from '../helpers/project.js'
 
 function isAlive(pid: number): boolean {
@@ -92,7 +92,7 @@ describe('fabrik daemon lifecycle, driven through the built CLI', () => {
     assert.equal(isAlive(daemon.pid), false, 'daemon exited after draining')
     assert.equal(existsSync(join(daemon.state_dir, 'pid')), false, 'pid file removed on exit')
     const status = await project.cli(['daemon', 'status', '--json'])
-    assert.equal(status.code, 69)
+    assert.equal(status.code, 0, 'not running is a status, not an error')
     assert.equal(parseJson<{ running: boolean }>(status).running, false)
   })
 
@@ -114,20 +114,41 @@ describe('fabrik daemon lifecycle, driven through the built CLI', () => {
 })
 
 describe('fabrik daemon start failures', () => {
-  it('names the cause, shows the last lines of the log and its path when the configured port is taken', async () => {
+  it('a taken port is PORT_IN_USE (exit 69): names the port, the setting, the log, and how to pick another — no "bug", no stack', async () => {
     const blocker = createServer()
     await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r))
     const port = (blocker.address() as { port: number }).port
     const project = await makeProject(`[daemon]\nhttp_port = ${port}\n`)
     try {
       const r = await project.cli(['daemon', 'start'])
-      assert.notEqual(r.code, 0)
-      assert.match(r.stderr, /DAEMON_START_FAILED/)
+      r.stderr = flat(r.stderr)
+      assert.equal(r.code, 69, r.stderr)
+      assert.match(r.stderr, new RegExp(`PORT_IN_USE: port ${port} on 127\\.0\\.0\\.1 \\(\\[daemon\\] http_port\\) is already in use`))
+      assert.match(r.stderr, /another program holds it/)
+      assert.match(r.stderr, /http_port = 0/)
       assert.match(r.stderr, /daemon\.log/)
-      assert.match(r.stderr, /EADDRINUSE/)
+      assert.doesNotMatch(r.stderr, /bug|INTERNAL|at .*\.js:\d+/)
     } finally {
       blocker.close()
       await project.cleanup()
+    }
+  })
+
+  it('a port held by another Fabrik daemon names that daemon, its pid and its fabrik.toml', async () => {
+    const a = await makeProject()
+    try {
+      const held = await a.startDaemon()
+      const port = Number(new URL(held.http_url).port)
+      const b = join(a.dir, '..', 'b')
+      mkdirSync(b, { recursive: true })
+      writeFileSync(join(b, 'fabrik.toml'), `[daemon]\nhttp_port = ${port}\n`)
+      const r = await a.cli(['daemon', 'start'], { cwd: b })
+      r.stderr = flat(r.stderr)
+      assert.equal(r.code, 69, r.stderr)
+      assert.match(r.stderr, new RegExp(`another Fabrik daemon holds it: ${held.id} \\(pid ${held.pid}, ${a.dir}/fabrik\\.toml\\)`))
+      assert.match(r.stderr, /fabrik daemon stop/)
+    } finally {
+      await a.cleanup()
     }
   })
 

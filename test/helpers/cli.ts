@@ -44,3 +44,8 @@ export function parseJson<T>(r: CliResult): T {
     throw new Error(`expected JSON on stdout (exit ${r.code})\nstdout: ${r.stdout}\nstderr: ${r.stderr}`)
   }
 }
+
+/** oclif wraps error messages to the terminal width with " ›   " prefixes; this undoes that for matching. */
+export function flat(text: string): string {
+  return text.replace(/\s*\n\s*(›\s+)?/g, ' ').replace(/^\s*›\s+/, '')
+}

@@ -2,6 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before } from 'node:test'
+import { trust } from '../../src/activate/trust.js'
 import type { DaemonInfo } from '../../src/daemon/info.js'
 import { parseJson, runCli } from './cli.js'
 
@@ -17,7 +18,7 @@ export interface TestProject {
   cleanup(): Promise<void>
 }
 
-export async function makeProject(toml = '[cache]\ndir = ".fabrik/cache"\n'): Promise<TestProject> {
+export async function makeProject(toml = '[cache]\ndir = ".fabrik/cache"\n', options: { trusted?: boolean } = {}): Promise<TestProject> {
   const root = await mkdtemp(join(tmpdir(), 'fabrik-test-'))
   const dir = join(root, 'project')
   await (await import('node:fs/promises')).mkdir(dir, { recursive: true })
@@ -27,8 +28,11 @@ export async function makeProject(toml = '[cache]\ndir = ".fabrik/cache"\n'): Pr
     FABRIK_STATE_DIR: join(root, 'state'),
     XDG_CONFIG_HOME: join(root, 'xdg-config'),
     XDG_STATE_HOME: join(root, 'xdg-state'),
+    XDG_DATA_HOME: join(root, 'xdg-data'),
   }
   delete env.FABRIK_CONFIG
+  // The user trusts the project (as `fabrik init` or `fabrik trust` records it); untrusted ones are tested apart.
+  if (options.trusted !== false) trust(join(dir, 'fabrik.toml'), Buffer.from(toml), env)
   const cli = (args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) =>
     runCli(args, { cwd: opts.cwd ?? dir, env: { ...env, ...opts.env } })
   return {

@@ -4,9 +4,10 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { readActivation, writeActivation, type ActivationRecord } from '../../../src/activate/cache.js'
+import { envKey, readProjectRecord, writeProjectRecord, type ProjectRecord } from '../../../src/activate/cache.js'
 import { hookEnv } from '../../../src/activate/hook-env.js'
-import { daemonId } from '../../../src/daemon/identity.js'
+import { trust } from '../../../src/activate/trust.js'
+import { contentHash } from '../../../src/daemon/identity.js'
 
 /** Applies bash output of hook-env to an env object, as eval would. */
 function applyBash(env: NodeJS.ProcessEnv, script: string): NodeJS.ProcessEnv {
@@ -14,6 +15,7 @@ function applyBash(env: NodeJS.ProcessEnv, script: string): NodeJS.ProcessEnv {
   for (const line of script.split('\n').filter(Boolean)) {
     const unset = /^unset (\w+)$/.exec(line)
     const exp = /^export (\w+)='([^']*)'$/.exec(line)
+    if (/^__fabrik_(stamp|present|absent)=/.test(line)) continue
     if (unset) delete next[unset[1] as string]
     else if (exp) next[exp[1] as string] = exp[2] as string
     else assert.fail(`unexpected line: ${line}`)
@@ -24,7 +26,7 @@ function applyBash(env: NodeJS.ProcessEnv, script: string): NodeJS.ProcessEnv {
 describe('hook-env fast path (a daemon recorded as running in its state dir)', () => {
   let root: string
   let project: string
-  let record: ActivationRecord
+  let record: ProjectRecord
   let base: NodeJS.ProcessEnv
 
   before(async () => {
@@ -32,7 +34,8 @@ describe('hook-env fast path (a daemon recorded as running in its state dir)', (
     project = join(root, 'project')
     mkdirSync(join(project, 'src', 'deep'), { recursive: true })
     writeFileSync(join(project, 'fabrik.toml'), '[build_systems]\nenabled = ["turborepo", "bazel"]\n')
-    const id = daemonId(readFileSync(join(project, 'fabrik.toml')))
+    const bytes = readFileSync(join(project, 'fabrik.toml'))
+    const id = 'abcdef0123456789'
     const stateDir = join(root, 'state', id)
     mkdirSync(stateDir, { recursive: true })
     // This test process stands in for the daemon: its pid is alive.
@@ -45,9 +48,12 @@ describe('hook-env fast path (a daemon recorded as running in its state dir)', (
       state_dir: stateDir,
       enabled: ['turborepo', 'bazel'],
       config: join(project, 'fabrik.toml'),
+      hash: contentHash(bytes),
+      env: '',
     }
-    writeActivation(stateDir, record)
-    base = { PATH: '/usr/bin:/bin', FABRIK_STATE_DIR: join(root, 'state'), TURBO_TOKEN: 'users-token' }
+    base = { PATH: '/usr/bin:/bin', FABRIK_STATE_DIR: join(root, 'state'), XDG_DATA_HOME: join(root, 'data'), TURBO_TOKEN: 'users-token' }
+    writeProjectRecord(record, base)
+    trust(record.config, bytes, base)
   })
   after(async () => rm(root, { recursive: true, force: true }))
 
@@ -66,7 +72,7 @@ describe('hook-env fast path (a daemon recorded as running in its state dir)', (
   it('another folder of the same project prints nothing; leaving restores the environment exactly', async () => {
     const inside = applyBash(base, (await hookEnv({ shell: 'bash', env: base, cwd: project })).script)
     const again = await hookEnv({ shell: 'bash', env: inside, cwd: join(project, 'src') })
-    assert.equal(again.script, '')
+    assert.deepEqual(again.script.split('\n').filter((l) => l && !l.startsWith('__fabrik_')), [])
     const out = await hookEnv({ shell: 'bash', env: inside, cwd: root })
     assert.deepEqual(applyBash(inside, out.script), base)
   })
@@ -76,11 +82,33 @@ describe('hook-env fast path (a daemon recorded as running in its state dir)', (
     assert.match(r.script, /^set -gx TURBO_API 'http:\/\/127\.0\.0\.1:45678'$/m)
   })
 
-  it('ignores a record whose pid is not the live daemon pid', () => {
-    assert.ok(readActivation(record.state_dir, record.id))
-    writeActivation(record.state_dir, { ...record, pid: 999_999_999 })
-    assert.equal(readActivation(record.state_dir, record.id), undefined)
-    assert.equal(readActivation(record.state_dir, 'ffffffffffffffff'), undefined)
-    writeActivation(record.state_dir, record)
+  it('keys the record by the file path, the bytes and the FABRIK_CONFIG_* environment', () => {
+    assert.deepEqual(readProjectRecord(record.config, base), record)
+    assert.equal(readProjectRecord(join(root, 'other', 'fabrik.toml'), base), undefined)
+    assert.equal(envKey({ PATH: '/bin' }), '')
+    assert.notEqual(envKey({ FABRIK_CONFIG_HTTP_PORT: '1' }), envKey({ FABRIK_CONFIG_HTTP_PORT: '2' }))
+  })
+
+  it('tells the shell what to watch: the config and the pid file present, with a stamp no newer than either', async () => {
+    const r = await hookEnv({ shell: 'bash', env: base, cwd: project })
+    assert.match(r.script, new RegExp(`^__fabrik_present=\\('${record.config}' '${record.state_dir}/pid'\\)$`, 'm'))
+    const stamp = /^__fabrik_stamp='([^']+)'$/m.exec(r.script)?.[1] as string
+    const { statSync } = await import('node:fs')
+    assert.ok(statSync(stamp, { bigint: true }).mtimeNs > statSync(record.config, { bigint: true }).mtimeNs)
+    const outside = await hookEnv({ shell: 'bash', env: base, cwd: root })
+    assert.match(outside.script, new RegExp(`^__fabrik_absent=\\('${root}/fabrik.toml' .*'/fabrik.toml'\\)$`, 'm'))
+  })
+
+  it('does not act on an untrusted file: one line says how to trust it, nothing is exported', async () => {
+    const other = join(root, 'cloned')
+    mkdirSync(other, { recursive: true })
+    writeFileSync(join(other, 'fabrik.toml'), '[build_systems]\nenabled = ["turborepo"]\n')
+    const r = await hookEnv({ shell: 'bash', env: base, cwd: other })
+    assert.equal(r.messages.length, 1)
+    assert.match(r.messages[0] as string, /is not trusted yet.*`fabrik trust`/)
+    const env = applyBash(base, r.script)
+    assert.equal(env.TURBO_API, undefined)
+    const again = await hookEnv({ shell: 'bash', env, cwd: join(other) })
+    assert.deepEqual(again.messages, [], 'said once')
   })
 })

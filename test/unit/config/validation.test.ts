@@ -37,7 +37,13 @@ describe('configuration validation', () => {
     assert.equal(EXIT_CODES[err.kind], 78)
     assert.match(err.message, /cache\.max_sise: unknown key/)
     assert.match(err.message, /did you mean max_size\?/)
-    assert.ok(err.message.startsWith(`${path}: `))
+    assert.ok(err.message.startsWith(`${path}:2: `), 'file and line of the key')
+  })
+
+  it('suggests the valid value a wrong one abbreviates or misspells, at its line', async () => {
+    const { err, path } = await loadError('# tools\n[build_systems]\nenabled = ["turbo", "bazel"]\n\n[cache]\neviction_policy = "lfx"\n')
+    assert.match(err.message, new RegExp(`^${path}:3: build_systems\\.enabled: expected an array of .*, got "turbo" \\(did you mean "turborepo"\\?\\)$`, 'm'))
+    assert.match(err.message, new RegExp(`^${path}:6: cache\\.eviction_policy: expected one of lfu, lru, ttl, got "lfx" \\(did you mean "lfu"\\?\\)$`, 'm'))
   })
 
   it('points a key written in the wrong table to the right one', async () => {
@@ -64,7 +70,7 @@ describe('configuration validation', () => {
 
   it('names a wrong type with what was expected and what was found', async () => {
     const { err, path } = await loadError('[p2p]\nmax_peers = "twenty"\n')
-    assert.equal(err.message, `${path}: p2p.max_peers: expected an integer from 0 to 10000, got "twenty"`)
+    assert.equal(err.message, `${path}:2: p2p.max_peers: expected an integer from 0 to 10000, got "twenty"`)
   })
 
   it('refuses a table written as a value and a single [upstream] table', async () => {
@@ -81,7 +87,7 @@ describe('configuration validation', () => {
 
   it('refuses a URL with a scheme the key does not support', async () => {
     const { err, path } = await loadError('url = "ftp://cache.example"\n[[upstream]]\nurl = "gcs://bucket"\n[auth]\njwks_url = "grpc://x"\n')
-    assert.match(err.message, new RegExp(`${path}: url: expected a URL starting with http://, https://, grpc://, grpcs://, got "ftp://cache.example"`))
+    assert.match(err.message, new RegExp(`${path}:1: url: expected a URL starting with http://, https://, grpc://, grpcs://, got "ftp://cache.example"`))
     assert.match(err.message, /upstream\[0\]\.url: expected a URL starting with .*s3:\/\/, got "gcs:\/\/bucket"/)
     assert.match(err.message, /auth\.jwks_url: expected a URL starting with http:\/\/, https:\/\/, got "grpc:\/\/x"/)
   })
@@ -93,7 +99,7 @@ describe('configuration validation', () => {
 
   it('refuses a p2p secret under 16 characters without echoing it', async () => {
     const { err, path } = await loadError('[p2p]\nsecret = "short-secret"\n')
-    assert.match(err.message, new RegExp(`^${path}: p2p\\.secret: expected a secret of at least 16 characters`))
+    assert.match(err.message, new RegExp(`^${path}:2: p2p\\.secret: expected a secret of at least 16 characters`))
     assert.match(err.message, /got a 12-character value/)
     assert.ok(!err.message.includes('short-secret'))
   })
@@ -107,7 +113,7 @@ describe('configuration validation', () => {
     const { err, path } = await loadError('[p2p]\nconsent_mode = "ask"\n')
     assert.equal(
       err.message,
-      `${path}: p2p.consent_mode: expected one of notify-once, notify-always, auto-approve, disabled, got "ask"`,
+      `${path}:2: p2p.consent_mode: expected one of notify-once, notify-always, auto-approve, disabled, got "ask"`,
     )
   })
 

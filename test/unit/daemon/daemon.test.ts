@@ -3,15 +3,26 @@ import assert from 'node:assert/strict'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { defaultConfig } from '../../../src/config/defaults.js'
 import { daemonId, stateDir } from '../../../src/daemon/identity.js'
 import { tryLock, unlock } from '../../../src/daemon/lock.js'
 import { parseDaemonArgs } from '../../../src/daemon/main.js'
 import { isFabrikError } from '../../../src/errors/registry.js'
 
 describe('daemon identity', () => {
-  it('is the first 16 hex characters of the SHA-256 of the config bytes, as upstream', () => {
-    assert.equal(daemonId(Buffer.from('')), 'e3b0c44298fc1c14')
-    assert.notEqual(daemonId(Buffer.from('[cache]\n')), daemonId(Buffer.from('[cache] \n')))
+  it('follows the effective configuration: another cache dir is another daemon; enabled tools and key order are not', () => {
+    const a = defaultConfig()
+    a.cache.dir = '/p/one/.fabrik/cache'
+    const b = structuredClone(a)
+    b.cache.dir = '/p/two/.fabrik/cache'
+    assert.match(daemonId(a), /^[0-9a-f]{16}$/)
+    assert.notEqual(daemonId(a), daemonId(b))
+    const c = structuredClone(a)
+    c.build_systems.enabled = ['bazel']
+    assert.equal(daemonId(a), daemonId(c), 'enabled tools change what activation exports, not what the daemon serves')
+    const { dir, ...rest } = a.cache
+    const reordered = { ...a, cache: { ...rest, dir } }
+    assert.equal(daemonId(a), daemonId(reordered))
   })
 
   it('lives under FABRIK_STATE_DIR, else XDG_STATE_HOME/fabrik/daemons', () => {

@@ -120,7 +120,8 @@ describe('enabled tools', () => {
     const turbo = await app.inject({ method: 'GET', url: '/v8/artifacts/abc?slug=a' })
     assert.equal(turbo.statusCode, 404)
     assert.match(turbo.json().message, /no route/)
-    assert.equal((await app.inject({ method: 'PROPFIND', url: '/sccache/' })).statusCode, 404)
+    // light-my-request 6.6 (pinned for Node 20: 6.8 needs cookie 2, which needs Node 22) types only the common methods.
+    assert.equal((await app.inject({ method: 'PROPFIND' as 'GET', url: '/sccache/' })).statusCode, 404)
     await app.close()
   })
 })
