@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { BuildSystem } from '../config/types.js'
-import { files, isAlive, writeAtomic } from '../daemon/state.js'
+import { FILE_MODE, files, isAlive, writeAtomic } from '../daemon/state.js'
 import type { ActivationInputs } from './variables.js'
 
 // The fast path of `cd` must not parse and validate the whole config to learn which tools are enabled. So the
@@ -20,7 +20,7 @@ export function activationFile(stateDir: string): string {
 }
 
 export function writeActivation(stateDir: string, record: ActivationRecord): void {
-  writeAtomic(activationFile(stateDir), `${JSON.stringify(record)}\n`)
+  writeAtomic(activationFile(stateDir), `${JSON.stringify(record)}\n`, FILE_MODE)
 }
 
 /** The record, if it belongs to the daemon that runs in this state dir right now. */

@@ -1,11 +1,18 @@
-import { mkdirSync, rmSync } from 'node:fs'
+import { rmSync } from 'node:fs'
 import { join } from 'node:path'
 import type { LoadedConfig } from '../config/types.js'
 import { createLogger, type Logger } from '../log.js'
 import { createMetrics } from '../metrics/metrics.js'
 import { daemonId, stateDir } from './identity.js'
 import { writeBazelrc, writeProjectBazelrc } from './bazelrc.js'
-import { clearRunning, writeRunning, type Ports } from './state.js'
+import { FabrikError } from '../errors/registry.js'
+import { startTimeOf } from '../io/process.js'
+import { readOwner, removeOwner, writeOwner } from './owner.js'
+import { clearRunning, makeStateDir, readState, writeRunning, type Ports } from './state.js'
+import { isDaemon } from './verify.js'
+
+/** How often a running daemon checks that its state dir still names it (it may be deleted under it). */
+const STATE_CHECK_MS = 1000
 
 export interface RunningDaemon {
   id: string
@@ -39,8 +46,21 @@ export async function serveDaemon(loaded: LoadedConfig, env: NodeJS.ProcessEnv =
   const { config } = loaded
   const id = daemonId(loaded.bytes)
   const dir = stateDir(id, env)
-  mkdirSync(dir, { recursive: true })
+  // Everything the daemon creates — state files, cache folders, the index, blobs, the unix socket — is the
+  // user's alone: build outputs and logs are not for other local users to read.
+  process.umask(0o077)
+  makeStateDir(dir)
   const logger = createLogger(config.observability)
+  // This config's daemon may still serve the cache dir although its state dir was deleted: give it its state
+  // files back rather than open the same store a second time (owner.ts). `daemon start` then reports it.
+  const owner = readOwner(config.cache.dir, id)
+  if (owner && owner.pid !== process.pid && (await isDaemon({ pid: owner.pid, startTime: owner.start_time, ports: owner.ports }))) {
+    writeRunning(dir, owner.pid, owner.ports, owner.config_path, owner.start_time)
+    writeBazelrc(dir, owner.ports)
+    throw new FabrikError('DAEMON_START_FAILED', `daemon pid ${owner.pid} already serves ${config.cache.dir} for this config; restored its state dir ${dir}`, {
+      fix: 'Nothing to do: `fabrik daemon status` reports that daemon.',
+    })
+  }
   for (const warning of loaded.warnings) logger.warn(warning)
   // Upstream Fabrik silently ignored these; say so instead, until the layer chain lands (docs/architecture.md).
   const unserved = [
@@ -99,6 +119,25 @@ export async function serveDaemon(loaded: LoadedConfig, env: NodeJS.ProcessEnv =
       }
     }
     writeRunning(dir, process.pid, ports, loaded.path)
+    const started = startTimeOf(process.pid)
+    const record = () => writeOwner(config.cache.dir, id, {
+      pid: process.pid, ...(started ? { start_time: started } : {}), state_dir: dir, ports,
+      ...(loaded.path ? { config_path: loaded.path } : {}),
+    })
+    record()
+    // A deleted state dir (or pid file) would leave `stop` and `status` blind to this daemon: put it back.
+    const stateCheck = setInterval(() => {
+      try {
+        if (readState(id, dir).pid !== undefined) return
+        writeBazelrc(dir, ports)
+        writeRunning(dir, process.pid, ports, loaded.path)
+        record()
+        logger.warn({ state_dir: dir }, 'the state dir was removed while the daemon ran; re-created it')
+      } catch (err) {
+        logger.warn({ err, state_dir: dir }, 'could not re-create the state dir')
+      }
+    }, STATE_CHECK_MS)
+    stateCheck.unref()
     ready = true
     logger.info({ id, ports, config: loaded.path ?? null, cache_dir: config.cache.dir }, 'daemon ready')
 
@@ -106,6 +145,7 @@ export async function serveDaemon(loaded: LoadedConfig, env: NodeJS.ProcessEnv =
     const close = () =>
       (closing ??= (async () => {
         ready = false
+        clearInterval(stateCheck)
         logger.info('daemon draining')
         const timeout = config.runtime.graceful_shutdown_timeout
         const grpcDrained = new Promise<void>((resolve) => grpc.tryShutdown(() => resolve()))
@@ -123,6 +163,7 @@ export async function serveDaemon(loaded: LoadedConfig, env: NodeJS.ProcessEnv =
         await store.close()
         if (config.daemon.socket) rmSync(config.daemon.socket, { force: true })
         clearRunning(dir)
+        removeOwner(config.cache.dir, id)
         logger.info('daemon stopped')
       })())
     return { id, dir, ports, logger, close }
