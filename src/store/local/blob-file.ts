@@ -5,6 +5,7 @@ import { Writable, type Readable } from 'node:stream'
 import { writeFully } from '../../io/write-fully.js'
 import { ingest, type IngestLimits, type Ingested } from '../ingest.js'
 import { ioError } from './errors.js'
+import { DIR_MODE, FILE_MODE } from './paths.js'
 
 export interface Staged extends Ingested {
   /** The whole body, when it fit within the inline limit; undefined when it went to the temp file. */
@@ -61,7 +62,7 @@ class SpillSink {
   }
 
   private async spill(): Promise<void> {
-    this.fh = await open(this.path, 'wx').catch((err: unknown) => {
+    this.fh = await open(this.path, 'wx', FILE_MODE).catch((err: unknown) => {
       throw ioError('cannot create a cache temp file', err)
     })
     await this.flush()
@@ -126,7 +127,7 @@ export async function publish(tmp: string, dest: string): Promise<void> {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw ioError('cannot move a blob into the cache', err)
     // The fan-out folder is made by the first blob that lands in it (recovery.ts prepareDirs), or was removed
     // from outside: create it and try once more.
-    await mkdir(dirname(dest), { recursive: true })
+    await mkdir(dirname(dest), { recursive: true, mode: DIR_MODE })
     await rename(tmp, dest).catch((e: unknown) => {
       throw ioError('cannot move a blob into the cache', e)
     })
