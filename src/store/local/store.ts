@@ -53,6 +53,8 @@ export class LocalStore implements LocalBlobStore {
   private readonly space: Space
   private readonly hot = new HotEntries(HOT_BYTES)
   private closed = false
+  /** Writes are failing for lack of disk space: logged once when it starts and once when it ends. */
+  private full = false
 
   constructor(private readonly options: LocalStoreOptions) {
     const { low, inlineMax } = checkOptions(options)
@@ -232,7 +234,7 @@ export class LocalStore implements LocalBlobStore {
     try {
       if (reservation > 0) await this.space.reserve(reservation)
     } catch (err) {
-      throw mapError(err)
+      throw this.noteFull(mapError(err))
     }
     const tmp = join(this.layout.tmp, newTempName())
     // A body declared larger than the inline limit goes straight to its temp file; one of unknown size is held in
@@ -247,15 +249,34 @@ export class LocalStore implements LocalBlobStore {
         file = newBlobName(ns, key)
         await publish(tmp, this.path(file))
       }
-      return await this.commit(ns, key, file, staged, options)
+      const result = await this.commit(ns, key, file, staged, options)
+      this.noteFull(undefined)
+      return result
     } catch (err) {
       // writeTemp cleans up after itself; this covers a failed rename. Temp names are unique, so it is harmless.
       await unlink(tmp).catch(() => undefined)
       if (isFabrikError(err, 'BLOB_TOO_LARGE')) throw this.tooLarge(undefined)
-      throw mapError(err)
+      throw this.noteFull(mapError(err))
     } finally {
       this.space.release(reservation)
     }
+  }
+
+  /**
+   * One log line when writes start failing because the disk is full (not one stack per request: the adapters
+   * answer 507 / RESOURCE_EXHAUSTED and log those at debug), and one when a write succeeds again.
+   */
+  private noteFull<E extends FabrikError | undefined>(err: E): E {
+    const full = err?.code === 'STORE_FULL'
+    if (full && !this.full) {
+      this.options.logger?.warn({ dir: this.options.dir, error: err.message },
+        'the cache disk is full: writes fail (HTTP 507, gRPC RESOURCE_EXHAUSTED) until space is freed; reads are still served')
+    } else if (!full && err === undefined && this.full) {
+      this.options.logger?.warn({ dir: this.options.dir }, 'the cache disk has room again: writes succeed')
+    }
+    if (full) this.full = true
+    else if (err === undefined) this.full = false
+    return err
   }
 
   private tooLarge(size: number | undefined): FabrikError {
@@ -301,6 +322,8 @@ export class LocalStore implements LocalBlobStore {
     this.ensureOpen()
     aborted(signal)
     const row = this.live(ns, key)
+    // Row first, then file: when the delete cannot commit (disk full), it throws and the file stays, so index
+    // and files still agree.
     const file = this.sql(() => this.index.delete(ns, key))
     this.access.forget(ns, key)
     if (file === undefined) return false
