@@ -83,6 +83,12 @@ export async function serveDaemon(loaded: LoadedConfig, env: NodeJS.ProcessEnv =
     // Every tool's routes are served: [build_systems] enabled decides which tools activation wires up, and a
     // tool pointed at the daemon by hand should still find its protocol.
     ready: () => ready,
+    timeouts: {
+      header: config.runtime.header_timeout,
+      idle: config.runtime.idle_timeout,
+      request: config.runtime.request_timeout,
+      keepAlive: config.runtime.keep_alive_timeout,
+    },
   })
   const grpc = createGrpcServer({
     store,
@@ -91,6 +97,7 @@ export async function serveDaemon(loaded: LoadedConfig, env: NodeJS.ProcessEnv =
     uploadDir: join(config.cache.dir, 'uploads'),
     xcodeDir: join(config.cache.dir, 'xcode-out'),
     xcode: config.daemon.socket !== undefined,
+    timeouts: { idleMs: config.runtime.idle_timeout, keepAliveMs: config.runtime.keep_alive_timeout, requestMs: config.runtime.request_timeout },
   })
 
   try {

@@ -16,6 +16,7 @@ export type ErrorKind =
   | 'failed_precondition'
   | 'unavailable'
   | 'aborted'
+  | 'timeout'
   | 'internal'
 
 interface ErrorSpec {
@@ -47,6 +48,7 @@ export const ERRORS = {
   DAEMON_START_FAILED: { kind: 'unavailable', fix: 'Read the daemon log shown above; fix the cause and run `fabrik daemon start` again.' },
   UNAVAILABLE: { kind: 'unavailable', fix: 'Retry later; check the layer named above with `fabrik health`.' },
   ABORTED: { kind: 'aborted', fix: 'The request was cancelled; retry it.' },
+  TIMEOUT: { kind: 'timeout', fix: 'The client sent nothing for too long; retry it, or raise [runtime] idle_timeout / request_timeout.' },
   STORE_FULL: {
     kind: 'insufficient_storage',
     fix: 'Free space on the disk holding [cache] dir, or set [cache] max_size below the space it has; writes succeed again as soon as there is room, and reads are served meanwhile.',

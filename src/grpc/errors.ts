@@ -22,6 +22,7 @@ export const GRPC_STATUS: Record<ErrorKind, grpc.status> = {
   unavailable: grpc.status.UNAVAILABLE,
   // Our 'aborted' means the caller went away or cancelled; gRPC's ABORTED is a concurrency conflict.
   aborted: grpc.status.CANCELLED,
+  timeout: grpc.status.DEADLINE_EXCEEDED,
   config: grpc.status.FAILED_PRECONDITION,
   internal: grpc.status.INTERNAL,
 }

@@ -21,6 +21,7 @@ export const HTTP_STATUS: Record<ErrorKind, number> = {
   // Clients retry 503; an aborted request usually has nobody left to read the answer anyway.
   unavailable: 503,
   aborted: 503,
+  timeout: 408,
   config: 500,
   internal: 500,
 }

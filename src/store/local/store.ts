@@ -230,12 +230,8 @@ export class LocalStore implements LocalBlobStore {
       this.access.record(ns, key, this.now())
       return { size: existing.size, sha256: existing.sha256, created: false }
     }
-    const reservation = options.size ?? 0
-    try {
-      if (reservation > 0) await this.space.reserve(reservation)
-    } catch (err) {
-      throw this.noteFull(mapError(err))
-    }
+    // Space is reserved as the bytes arrive (space.ts), not from the declared size before any has.
+    const reservation = this.space.reservation(options.size)
     const tmp = join(this.layout.tmp, newTempName())
     // A body declared larger than the inline limit goes straight to its temp file; one of unknown size is held in
     // memory until it grows past the limit.
@@ -243,13 +239,13 @@ export class LocalStore implements LocalBlobStore {
     try {
       const staged = await stageBody(tmp, body, {
         size: options.size, sha256: options.sha256, maxBytes: this.maxSize, signal: options.signal,
-      }, inlineMax)
+      }, inlineMax, (total) => reservation.grow(total))
       let file: string | undefined
       if (staged.data === undefined) {
         file = newBlobName(ns, key)
         await publish(tmp, this.path(file))
       }
-      const result = await this.commit(ns, key, file, staged, options)
+      const result = await this.commit(ns, key, file, staged, options, reservation.held >= staged.size)
       this.noteFull(undefined)
       return result
     } catch (err) {
@@ -258,7 +254,7 @@ export class LocalStore implements LocalBlobStore {
       if (isFabrikError(err, 'BLOB_TOO_LARGE')) throw this.tooLarge(undefined)
       throw this.noteFull(mapError(err))
     } finally {
-      this.space.release(reservation)
+      reservation.release()
     }
   }
 
@@ -289,7 +285,7 @@ export class LocalStore implements LocalBlobStore {
    * whichever file lost. removeFile() ignores inline names, so both kinds share this path.
    */
   private async commit(
-    ns: string, key: string, file: string | undefined, staged: Staged, options: PutOptions,
+    ns: string, key: string, file: string | undefined, staged: Staged, options: PutOptions, reserved = false,
   ): Promise<PutResult> {
     const { size, sha256, data } = staged
     const now = this.now()
@@ -308,9 +304,9 @@ export class LocalStore implements LocalBlobStore {
     }
     this.access.forget(ns, key)
     if (outcome.old !== undefined) await this.space.removeFile(outcome.old)
-    // A put of unknown size reserved nothing: make room now, keeping the entry just written. The entry is stored
-    // either way, so a failure here is logged rather than failing the put.
-    if (options.size === undefined) {
+    // A put that reserved less than it stored (a small one, held in memory): make room now, keeping the entry
+    // just written. The entry is stored either way, so a failure here is logged rather than failing the put.
+    if (!reserved) {
       await this.space.makeRoom({ ns, key }).catch((err: unknown) => {
         this.options.logger?.warn({ err }, 'evicting after a put failed')
       })
