@@ -136,6 +136,7 @@ export async function serveDaemon(loaded: LoadedConfig, env: NodeJS.ProcessEnv =
     const stateCheck = setInterval(() => {
       try {
         if (readState(id, dir).pid !== undefined) return
+        makeStateDir(dir)
         writeBazelrc(dir, ports)
         writeRunning(dir, process.pid, ports, loaded.path)
         record()
