@@ -120,4 +120,37 @@ describe('faults: the cache disk fills up', { timeout: 60_000 }, () => {
       }
     })
   })
+
+  it('DELETE on a full disk: an entry whose delete answered 200 is gone from the index too (HEAD agrees with the files)', async (t) => {
+    await withTmpfs(t, 8, async (mnt) => {
+      const cacheDir = join(mnt, 'cache')
+      const store = openStore(cacheDir, [])
+      const app = await createHttpApp({ store, metrics: createMetrics({ defaultMetrics: false }), logger: false, maxBlobBytes: 64 * MiB })
+      try {
+        const keys: string[] = []
+        for (let i = 0; i < 200; i++) {
+          try {
+            await store.put('ccache', `entry${i}`, random(200 * 1024))
+            keys.push(`entry${i}`)
+          } catch {
+            break
+          }
+        }
+        await fillToBrim(mnt)
+        const answers: number[] = []
+        for (const key of keys.slice(0, 20)) {
+          const res = await app.inject({ method: 'DELETE', url: `/ccache/${key}` })
+          answers.push(res.statusCode)
+          const head = await app.inject({ method: 'HEAD', url: `/ccache/${key}` })
+          if (res.statusCode === 200) assert.equal(head.statusCode, 404, `DELETE ${key} answered 200 but HEAD still finds it`)
+          else assert.equal(head.statusCode, 200, `DELETE ${key} failed (${res.statusCode}) but the entry is gone`)
+          await assertAgree(cacheDir, `after DELETE ${key} answered ${res.statusCode}`)
+        }
+        t.diagnostic(`DELETE answers: ${answers.join(' ')}`)
+      } finally {
+        await app.close()
+        await store.close().catch(() => undefined)
+      }
+    })
+  })
 })
