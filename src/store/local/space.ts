@@ -48,24 +48,8 @@ export class Space {
   }
 
   /** A reservation that grows with a put's bytes (see above); release() it when the put ends, however it ends. */
-  reservation(declared: number | undefined): { held: number; grow(total: number): Promise<void>; release(): void } {
-    const space = this
-    return {
-      held: 0,
-      async grow(total: number) {
-        if (total <= this.held) return
-        // Ahead of the bytes by up to one step when the size is declared (fewer eviction checks), never past it;
-        // exactly what arrived when it is not.
-        const want = declared === undefined ? total : Math.max(total, Math.min(Math.ceil(total / RESERVE_STEP) * RESERVE_STEP, declared))
-        const delta = want - this.held
-        await space.reserve(delta)
-        this.held = want
-      },
-      release() {
-        space.release(this.held)
-        this.held = 0
-      },
-    }
+  reservation(declared: number | undefined): Reservation {
+    return new Reservation(this, declared)
   }
 
   /** Evicts if used + reserved > max_size. `exclude` protects an entry a put has just committed. */
@@ -100,5 +84,28 @@ export class Space {
       this.o.logger?.warn({ err, file }, 'could not remove a cache blob; it will be reclaimed at next open')
       if (!this.closed) this.o.index.setCounter('scan_needed', 1)
     }
+  }
+}
+
+/** What one put holds of Space.reserved: grown as its bytes arrive, released once when it ends. */
+export class Reservation {
+  held = 0
+
+  constructor(private readonly space: Space, private readonly declared: number | undefined) {}
+
+  async grow(total: number): Promise<void> {
+    if (total <= this.held) return
+    // Ahead of the bytes by up to one step when the size is declared (fewer eviction checks), never past it;
+    // exactly what arrived when it is not.
+    const stepped = Math.ceil(total / RESERVE_STEP) * RESERVE_STEP
+    const want = this.declared === undefined ? total : Math.max(total, Math.min(stepped, this.declared))
+    const delta = want - this.held
+    await this.space.reserve(delta)
+    this.held = want
+  }
+
+  release(): void {
+    this.space.release(this.held)
+    this.held = 0
   }
 }
