@@ -83,7 +83,7 @@ const ROUTES = [
 ]
 
 async function httpWorker(port: number, until: number, id: number): Promise<void> {
-  const keys: string[] = []
+  const keys: { key: string; route: (k: string) => string }[] = []
   while (Date.now() < until) {
     const abort = Math.random() < ABORT_RATE
     const route = ROUTES[Math.floor(Math.random() * ROUTES.length)]!
@@ -95,15 +95,15 @@ async function httpWorker(port: number, until: number, id: number): Promise<void
       if (status === 'aborted') tally.aborted++
       else if (status === 200 || status === 201 || status === 204) {
         tally.ok++
-        if (!cas) keys.push(key)
+        if (!cas) keys.push({ key, route })
         if (keys.length > 200) keys.shift()
       } else fail(`PUT → ${status}`)
     } else {
-      const key = keys[Math.floor(Math.random() * keys.length)]!
-      const status = await http(port, 'GET', route(key), undefined, abort)
+      const stored = keys[Math.floor(Math.random() * keys.length)]!
+      const status = await http(port, 'GET', stored.route(stored.key), undefined, abort)
       if (status === 'aborted') tally.aborted++
       else if (status === 200) tally.ok++
-      else if (status === 404) tally.misses++ // evicted, or stored under another tool's route
+      else if (status === 404) tally.misses++ // evicted (max_size is small on purpose)
       else fail(`GET → ${status}`)
     }
   }
