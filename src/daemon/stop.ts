@@ -22,6 +22,18 @@ export async function stopDaemon(id: string, dir: string, graceMs = 35_000): Pro
   while (still() && Date.now() < deadline) await sleep(25)
   if (still()) process.kill(pid, 'SIGKILL')
   while (still()) await sleep(10)
+  // Dead, perhaps still a zombie until its parent (init, the daemon being detached) reaps it: give that a moment,
+  // so a `kill -0` right after stop already finds no process.
+  for (const end = Date.now() + 2000; signalable(pid) && Date.now() < end; ) await sleep(10)
   clearRunning(dir)
   return { stopped: true, pid }
+}
+
+function signalable(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch {
+    return false
+  }
 }
