@@ -19,10 +19,9 @@ export default class Health extends FabrikCommand {
       throw new FabrikError('UNAVAILABLE', `the daemon at ${daemon.http_url} did not answer /health (status ${health?.status ?? 'none'})`)
     }
     const report = { daemon, ...(health.body as Record<string, unknown>) }
+    const { healthLines } = await import('../src/daemon/health-text.js')
     this.log(`Daemon ${daemon.id} (pid ${daemon.pid}) at ${daemon.http_url}`)
-    for (const [k, v] of Object.entries(health.body as Record<string, unknown>)) {
-      this.log(`  ${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
-    }
+    for (const line of healthLines(health.body as Record<string, unknown>)) this.log(line)
     return report
   }
 }

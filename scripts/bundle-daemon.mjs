@@ -23,7 +23,9 @@ const common = {
   bundle: true,
   platform: 'node',
   target: 'node20',
-  external: ['better-sqlite3', 'zstd-napi', '@oclif/core'],
+  // The AWS SDK loads only when an s3:// upstream is configured (src/layers/s3.ts); bundling it would make every
+  // daemon parse a megabyte it rarely needs.
+  external: ['better-sqlite3', 'zstd-napi', '@oclif/core', '@aws-sdk/*'],
   legalComments: 'none',
   // Less text for V8 to scan at start; identifiers are kept, so stack traces in the daemon log stay readable.
   minifyWhitespace: true,
@@ -67,6 +69,9 @@ await build({
   outfile: join(OUT, 'daemon.cjs'),
   // CommonJS: vm.Script takes a code cache for a script, not for an ES module (Node 20).
   format: 'cjs',
+  // A script run by vm.Script has no dynamic-import callback: import() of an external module (the AWS SDK) must
+  // become require().
+  supported: { 'dynamic-import': false },
   define: { 'import.meta.url': '__fabrikImportMetaUrl' },
   banner: { js: "var __fabrikImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
 })

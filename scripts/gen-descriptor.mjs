@@ -20,6 +20,7 @@ export const PROTO_FILES = [
   'google/bytestream/bytestream.proto',
   'compilation_cache_service/compilation_caching_kv.proto',
   'compilation_cache_service/compilation_caching_cas.proto',
+  'fabrik/v1/cache.proto',
 ]
 
 /** Parses protos/ and returns the descriptor as plain JSON data. */

@@ -12,5 +12,6 @@ npx proto-loader-gen-types --grpcLib=@grpc/grpc-js --outDir=src/generated --keep
   build/bazel/remote/execution/v2/remote_execution.proto \
   google/bytestream/bytestream.proto \
   compilation_cache_service/compilation_caching_kv.proto \
-  compilation_cache_service/compilation_caching_cas.proto
+  compilation_cache_service/compilation_caching_cas.proto \
+  fabrik/v1/cache.proto
 node scripts/gen-descriptor.mjs

@@ -16,12 +16,21 @@ export const UPSTREAM_DEFAULTS: Omit<UpstreamConfig, 'url'> = {
   access_key: undefined,
   secret_key: undefined,
   workers: 10,
+  breaker_failures: 5,
+  breaker_cooldown: 10_000,
 }
 
 export function defaultConfig(): FabrikConfig {
   return {
     url: undefined,
-    cache: { dir: DEFAULT_CACHE_DIR, max_size: 5 * 1024 ** 3, eviction_policy: 'lfu', default_ttl: 7 * 86_400_000 },
+    cache: {
+      dir: DEFAULT_CACHE_DIR,
+      max_size: 5 * 1024 ** 3,
+      eviction_policy: 'lfu',
+      default_ttl: 7 * 86_400_000,
+      upload_queue_max_size: 1024 ** 3,
+      upload_queue_max_entries: 100_000,
+    },
     upstream: [],
     auth: {
       public_key_file: undefined,
@@ -30,6 +39,8 @@ export function defaultConfig(): FabrikConfig {
       key_refresh_interval: 5 * 60_000,
       // Only `fabrik server` checks tokens; the local daemon never asks its own build tools for one.
       required: true,
+      issuer: undefined,
+      audience: undefined,
       provider: 'token',
       token: { env_var: undefined, file: undefined },
     },
@@ -44,6 +55,7 @@ export function defaultConfig(): FabrikConfig {
       keep_alive_timeout: 60_000,
     },
     daemon: { socket: undefined, http_port: 0, grpc_port: 0 },
+    server: { bind: '127.0.0.1:7070', tls_cert: undefined, tls_key: undefined },
     p2p: {
       enabled: false,
       secret: undefined,

@@ -17,7 +17,7 @@ export const UPSTREAM_URL_SCHEMES = ['http', 'https', 'grpc', 'grpcs', 's3'] as 
 export const HTTP_URL_SCHEMES = ['http', 'https'] as const
 
 /** Keys whose value is a size or duration (show prints them in human units) or a path (resolved to absolute). */
-export const SIZE_KEYS: ReadonlySet<string> = new Set(['cache.max_size'])
+export const SIZE_KEYS: ReadonlySet<string> = new Set(['cache.max_size', 'cache.upload_queue_max_size'])
 export const DURATION_KEYS: ReadonlySet<string> = new Set([
   'cache.default_ttl',
   'auth.key_refresh_interval',
@@ -29,7 +29,7 @@ export const DURATION_KEYS: ReadonlySet<string> = new Set([
   'p2p.consent_timeout',
   'p2p.request_timeout',
 ])
-export const PATH_KEYS = ['cache.dir', 'daemon.socket', 'auth.public_key_file', 'auth.token.file'] as const
+export const PATH_KEYS = ['cache.dir', 'daemon.socket', 'auth.public_key_file', 'auth.token.file', 'server.tls_cert', 'server.tls_key'] as const
 
 function upstreamEntry(mode: Mode) {
   return z.strictObject({
@@ -43,6 +43,8 @@ function upstreamEntry(mode: Mode) {
     access_key: str(),
     secret_key: str(),
     workers: int(mode, 1, 1024),
+    breaker_failures: int(mode, 1, 1000),
+    breaker_cooldown: duration(),
   })
 }
 
@@ -56,7 +58,14 @@ export function buildSchema(mode: Mode) {
   return z.strictObject({
     url: url(SERVER_URL_SCHEMES),
     cache: z
-      .strictObject({ dir: path(), max_size: size(), eviction_policy: oneOf(EVICTION_POLICIES), default_ttl: duration() })
+      .strictObject({
+        dir: path(),
+        max_size: size(),
+        eviction_policy: oneOf(EVICTION_POLICIES),
+        default_ttl: duration(),
+        upload_queue_max_size: size(),
+        upload_queue_max_entries: int(mode, 1, 100_000_000),
+      })
       .optional(),
     upstream: upstream.optional(),
     auth: z
@@ -66,6 +75,8 @@ export function buildSchema(mode: Mode) {
         jwks_url: url(HTTP_URL_SCHEMES),
         key_refresh_interval: duration(),
         required: bool(mode),
+        issuer: str(),
+        audience: str(),
         provider: oneOf(['token', 'oauth2'] as const),
         token: z.strictObject({ env_var: str(), file: path() }).optional(),
       })
@@ -87,6 +98,7 @@ export function buildSchema(mode: Mode) {
     daemon: z
       .strictObject({ socket: path(), http_port: int(mode, 0, 65535), grpc_port: int(mode, 0, 65535) })
       .optional(),
+    server: z.strictObject({ bind: bind(), tls_cert: path(), tls_key: path() }).optional(),
     p2p: z
       .strictObject({
         enabled: bool(mode),

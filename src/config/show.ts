@@ -28,7 +28,7 @@ export function showData(loaded: LoadedConfig): ShowData {
 function human(key: string, value: unknown): string {
   if (value === undefined) return '-'
   if (typeof value === 'number' && SIZE_KEYS.has(key)) return formatSize(value)
-  if (typeof value === 'number' && (DURATION_KEYS.has(key) || key.endsWith('.timeout'))) return formatDuration(value)
+  if (typeof value === 'number' && (DURATION_KEYS.has(key) || key.endsWith('.timeout') || key.endsWith('.breaker_cooldown'))) return formatDuration(value)
   if (Array.isArray(value)) return value.join(', ')
   return String(value)
 }

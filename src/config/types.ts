@@ -16,6 +16,10 @@ export interface UpstreamConfig {
   access_key?: string
   secret_key?: string
   workers: number
+  /** Consecutive failures that take the layer offline (its circuit breaker opens). */
+  breaker_failures: number
+  /** How long an offline layer is skipped before one request probes it again. */
+  breaker_cooldown: number
 }
 
 export interface FabrikConfig {
@@ -25,6 +29,12 @@ export interface FabrikConfig {
     max_size: number
     eviction_policy: EvictionPolicy
     default_ttl: number
+    /**
+     * Bounds of the write-behind queue, per write-through layer. Entries waiting in it are never evicted, so the
+     * bytes are further capped at half of max_size when the queue is used.
+     */
+    upload_queue_max_size: number
+    upload_queue_max_entries: number
   }
   upstream: UpstreamConfig[]
   auth: {
@@ -33,6 +43,10 @@ export interface FabrikConfig {
     jwks_url?: string
     key_refresh_interval: number
     required: boolean
+    /** When set, a token's `iss` must equal it. */
+    issuer?: string
+    /** When set, a token's `aud` must contain it. */
+    audience?: string
     provider: 'token' | 'oauth2'
     token: { env_var?: string; file?: string }
   }
@@ -61,6 +75,13 @@ export interface FabrikConfig {
     /** 0 = pick a free port. */
     http_port: number
     grpc_port: number
+  }
+  /** `fabrik server` only. */
+  server: {
+    /** gRPC (REAPI, ByteStream, fabrik.v1.FabrikCache) listen address; HTTP is observability.api_bind. */
+    bind: string
+    tls_cert?: string
+    tls_key?: string
   }
   p2p: {
     enabled: boolean

@@ -26,7 +26,7 @@ export interface RunningDaemon {
 let serverModules: ReturnType<typeof importServerModules> | undefined
 
 function importServerModules() {
-  return Promise.all([import('../store/open.js'), import('../http/app.js'), import('../grpc/server.js')])
+  return Promise.all([import('../store/open.js'), import('../http/app.js'), import('../grpc/server.js'), import('../layers/build.js')])
 }
 
 /**
@@ -62,21 +62,44 @@ export async function serveDaemon(loaded: LoadedConfig, env: NodeJS.ProcessEnv =
     })
   }
   for (const warning of loaded.warnings) logger.warn(warning)
-  // Upstream Fabrik silently ignored these; say so instead, until the layer chain lands (docs/architecture.md).
+  // Upstream Fabrik silently ignored these; say so instead (docs/architecture.md).
   const unserved = [
-    ...(config.upstream.length > 0 ? ['[[upstream]]'] : []),
     ...(config.url ? ['url'] : []),
     ...(config.p2p.enabled ? ['[p2p] enabled'] : []),
   ]
-  if (unserved.length > 0) logger.warn({ settings: unserved }, 'these settings are accepted but not served yet: this daemon uses the local store only')
+  if (unserved.length > 0) logger.warn({ settings: unserved }, 'these settings are accepted but not served yet')
 
-  const [{ openStoreFromConfig }, { createHttpApp }, { createGrpcServer, bindGrpc }] = await loadServerModules()
-  const store = openStoreFromConfig(config, { logger: logger.child({ component: 'store' }) })
+  const [{ openStoreFromConfig }, { createHttpApp }, { createGrpcServer, bindGrpc }, layers] = await loadServerModules()
+  const opened = await layers.openLayers(config)
+  for (const u of opened.unserved) logger.warn({ upstream: u.url }, `[[upstream]] ${u.url} is not used: ${u.why}`)
   const metrics = createMetrics()
+  const layerLogger = logger.child({ component: 'layers' })
+  let local
+  try {
+    local = openStoreFromConfig(config, {
+      logger: logger.child({ component: 'store' }),
+      uploads: layers.uploadTargets(config, opened.layers),
+      onUploadDropped: (dropped) => { for (const name of dropped) assembled?.metrics.upload(name, 'dropped') },
+    })
+  } catch (err) {
+    await Promise.all(opened.layers.map((l) => l.store.close().catch(() => undefined)))
+    throw err
+  }
+  // The protocol adapters get the chain: local first, then each [[upstream]] in order. With none it only adds a
+  // pass-through call, so it is used only when there is something behind the local store.
+  const assembled: ReturnType<typeof layers.assembleChain> | undefined = opened.layers.length > 0
+    ? layers.assembleChain({ local, layers: opened.layers, registry: metrics.registry, logger: layerLogger })
+    : undefined
+  const store = assembled?.chain ?? local
+  if (assembled) {
+    logger.info({ layers: opened.layers.map((l) => ({ name: l.name, url: l.id, write_through: l.writeThrough && !l.readOnly })) }, 'layer chain: local first, then these in order')
+  }
   let ready = false
 
   const app = await createHttpApp({
     store,
+    localStore: local,
+    ...(assembled ? { health: () => ({ layers: layers.layerHealth(assembled, local.uploads), uploads_pending: local.uploads.depth().entries }) } : {}),
     metrics,
     logger,
     maxBlobBytes: config.cache.max_size,

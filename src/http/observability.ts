@@ -11,6 +11,8 @@ export interface ObservabilityOptions {
   /** The store whose size, object count and evictions are exported; default `store` if it is a local store. */
   localStore?: LocalBlobStore
   ready?: () => boolean
+  /** More figures for /health (layers, upload queue). */
+  health?: () => Record<string, unknown>
 }
 
 function isLocalStore(store: BlobStore): store is LocalBlobStore {
@@ -31,7 +33,8 @@ export async function observabilityPlugin(app: FastifyInstance, options: Observa
     status: 'ok',
     uptime_s: Math.round((Date.now() - startedAt) / 1000),
     pid: process.pid,
-    ...(isLocalStore(store) ? { store: store.stats() } : {}),
+    ...(local ? { store: local.stats() } : {}),
+    ...(options.health?.() ?? {}),
   }))
 
   app.get('/ready', async (_request, reply) => {

@@ -71,6 +71,11 @@ export interface PutOptions {
   meta?: Record<string, string>
   /** Default true. When false an existing entry is kept and the put fails with ALREADY_EXISTS. */
   overwrite?: boolean
+  /**
+   * Default true: slower layers configured write_through are owed this entry (the local store queues it in the
+   * commit's transaction). False for an entry that just came from one of them (a backfill).
+   */
+  upload?: boolean
 }
 
 export interface PutResult {
@@ -106,4 +111,55 @@ export interface StoreStats {
 export interface LocalBlobStore extends BlobStore {
   list(options?: { ns?: Namespace; prefix?: string; limit?: number }): ListedEntry[]
   stats(): StoreStats
+}
+
+/** Which layers are owed new entries, and how much the queue may hold for each. */
+export interface UploadTargets {
+  /** Stable layer ids (their URLs), as the upload workers claim them. */
+  layers: readonly string[]
+  maxEntries: number
+  maxBytes: number
+}
+
+/** An entry a slower layer is still owed (the durable write-behind queue, one row per layer and key). */
+export interface PendingUpload {
+  seq: number
+  /** Bumped when the entry is written again while queued, so a finished upload of older bytes keeps the row. */
+  version: number
+  layer: string
+  ns: Namespace
+  key: string
+  size: number
+  attempts: number
+  enqueuedAt: number
+}
+
+export interface QueueDepth {
+  entries: number
+  bytes: number
+  /** enqueuedAt of the oldest pending row, if any. */
+  oldest?: number
+}
+
+/**
+ * The queue as the upload workers see it. Rows are written by the store itself, in the transaction that commits
+ * the entry; a claimed row belongs to one live store opener until finished, retried or that opener dies.
+ */
+export interface UploadQueueStore {
+  /**
+   * Claims up to `limit` due rows of `layer` for this opener. Rows of priority 1 (action results) are only handed
+   * out once no row of priority 0 (the blobs they may reference) queued before them is left.
+   */
+  claim(layer: string, limit: number, now: number): PendingUpload[]
+  /** The upload succeeded (or the entry is gone): drop the row unless it was re-queued since it was claimed. */
+  finish(row: PendingUpload): void
+  /** The upload failed: unclaim the row and make it due again at `nextAt`. */
+  retry(row: PendingUpload, nextAt: number, error: string): void
+  /** The layer is offline: unclaim the row without counting an attempt. */
+  postpone(row: PendingUpload, nextAt: number): void
+  /** Gives back every row this opener claimed (shutdown). */
+  releaseClaims(): void
+  depth(layer?: string): QueueDepth
+  /** Forgets rows of layers no longer configured; returns how many. */
+  prune(keep: readonly string[]): number
 }

@@ -17,6 +17,8 @@ export interface CommitArgs {
   sha256: string
   now: number
   options: PutOptions
+  /** Runs inside the transaction once the entry is stored: queueing its uploads commits with it or not at all. */
+  onStored?: () => void
 }
 
 /**
@@ -34,6 +36,7 @@ export function commitPut(index: SqliteIndex, expired: (row: Row) => boolean, a:
     if (live && a.options.sha256 !== undefined && live.sha256 === a.sha256) return { kind: 'duplicate', size: live.size }
     const file = a.data ? inlineName(index.insertInline(a.data)) : a.file!
     index.upsert({ ns: a.ns, key: a.key, file, size: a.size, sha256: a.sha256, now: a.now, meta })
+    a.onStored?.()
     return { kind: 'stored', old: cur?.file }
   })
 }

@@ -1,10 +1,12 @@
 import type { EvictionPolicy } from '../../config/types.js'
 import { FabrikError } from '../../errors/registry.js'
 import type { RecoveryMode } from './recovery.js'
+import type { UploadTargets } from '../types.js'
 
 export interface StoreLogger {
   warn(obj: object, msg: string): void
 }
+
 
 export interface LocalStoreOptions {
   /** Absolute cache folder (`cache.dir`). Created if missing. */
@@ -28,6 +30,10 @@ export interface LocalStoreOptions {
    * DEFAULT_INLINE_MAX; 0 stores every blob as a file.
    */
   inlineMaxBytes?: number
+  /** Slower layers owed every new entry (the write-behind queue); none when absent. */
+  uploads?: UploadTargets
+  /** Called with the layers whose full queue could not take an entry (for fabrik_uploads_total{result="dropped"}). */
+  onUploadDropped?: (layers: string[], ns: string, key: string) => void
   /** Clock for tests. */
   now?: () => number
 }

@@ -9,6 +9,9 @@ import type { EvictionPolicy } from '../../config/types.js'
 // entries itself: a WITHOUT ROWID B-tree compares whole records while searching, so rows carrying even 1 KiB made
 // every lookup 3× slower, 16 KiB 7× (measured). A rowid table is searched by its integer alone. The triggers delete
 // an entry's bytes in the same transaction as the entry (delete, eviction, overwrite), so none can be orphaned.
+// upload_queue is the durable write-behind queue (upload-queue.ts): one row per slower layer still owed an entry,
+// inserted in the same transaction as the entry's row, so an acknowledged put is never lost by a crash before its
+// upload. upload_usage keeps its totals per layer exact (the queue's bound) the same way ns_usage does.
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS entries (
   ns TEXT NOT NULL,
@@ -41,6 +44,38 @@ CREATE TABLE IF NOT EXISTS inline_blobs (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
   data BLOB NOT NULL
 );
+CREATE TABLE IF NOT EXISTS upload_queue (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  layer TEXT NOT NULL,
+  ns TEXT NOT NULL,
+  key TEXT NOT NULL,
+  size INTEGER NOT NULL,
+  priority INTEGER NOT NULL,
+  enqueued_at INTEGER NOT NULL,
+  next_at INTEGER NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  version INTEGER NOT NULL DEFAULT 0,
+  claimed_by TEXT,
+  last_error TEXT,
+  UNIQUE (layer, ns, key)
+);
+CREATE INDEX IF NOT EXISTS upload_queue_order ON upload_queue(layer, priority, seq);
+CREATE INDEX IF NOT EXISTS upload_queue_entry ON upload_queue(ns, key);
+CREATE TABLE IF NOT EXISTS upload_usage (
+  layer TEXT PRIMARY KEY,
+  entries INTEGER NOT NULL,
+  bytes INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TRIGGER IF NOT EXISTS upload_usage_insert AFTER INSERT ON upload_queue BEGIN
+  INSERT INTO upload_usage (layer, entries, bytes) VALUES (new.layer, 1, new.size)
+    ON CONFLICT (layer) DO UPDATE SET entries = entries + 1, bytes = bytes + excluded.bytes;
+END;
+CREATE TRIGGER IF NOT EXISTS upload_usage_delete AFTER DELETE ON upload_queue BEGIN
+  UPDATE upload_usage SET entries = entries - 1, bytes = bytes - old.size WHERE layer = old.layer;
+END;
+CREATE TRIGGER IF NOT EXISTS upload_usage_resize AFTER UPDATE OF size ON upload_queue BEGIN
+  UPDATE upload_usage SET bytes = bytes - old.size + new.size WHERE layer = new.layer;
+END;
 CREATE TRIGGER IF NOT EXISTS entries_inline_delete AFTER DELETE ON entries WHEN old.file GLOB 'inline/*' BEGIN
   DELETE FROM inline_blobs WHERE id = CAST(substr(old.file, 8) AS INTEGER);
 END;

@@ -41,6 +41,7 @@ export interface NewRow {
   meta: string | null
 }
 
+const NOT_QUEUED = 'NOT EXISTS (SELECT 1 FROM upload_queue q WHERE q.ns = entries.ns AND q.key = entries.key)'
 const ROW_COLUMNS = 'file, size, sha256, created_at, accessed_at, access_count, meta'
 type RawRow = [string, number, string, number, number, number, string | null, (Buffer | null)?]
 
@@ -87,8 +88,9 @@ export class SqliteIndex {
       touch: db.prepare(
         'UPDATE entries SET accessed_at = max(accessed_at, ?), access_count = access_count + ? WHERE ns = ? AND key = ?',
       ),
-      victims: db.prepare(`SELECT ns, key, file, size FROM entries ORDER BY ${VICTIM_ORDER[policy]} LIMIT ?`),
-      expired: db.prepare('SELECT ns, key, file, size FROM entries WHERE created_at < ? ORDER BY created_at LIMIT ?'),
+      // An entry still owed to a slower layer (upload_queue) is never a victim: evicting it would lose the upload.
+      victims: db.prepare(`SELECT ns, key, file, size FROM entries WHERE ${NOT_QUEUED} ORDER BY ${VICTIM_ORDER[policy]} LIMIT ?`),
+      expired: db.prepare(`SELECT ns, key, file, size FROM entries WHERE created_at < ? AND ${NOT_QUEUED} ORDER BY created_at LIMIT ?`),
       usage: db.prepare('SELECT total(entries) AS entries, total(bytes) AS bytes FROM ns_usage'),
       byNs: db.prepare('SELECT ns, entries, bytes FROM ns_usage WHERE entries > 0 ORDER BY ns'),
       counter: db.prepare('SELECT value FROM counters WHERE name = ?'),

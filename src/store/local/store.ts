@@ -21,6 +21,7 @@ import { HotEntries } from './hot.js'
 import { prepareDirs, recover, type RecoveryReport } from './recovery.js'
 import { Space } from './space.js'
 import { SqliteIndex, type Row, type RowWithData } from './sqlite-index.js'
+import { UploadQueue } from './upload-queue.js'
 
 export type { LocalStoreOptions, StoreLogger } from './options.js'
 
@@ -44,6 +45,8 @@ export class LocalStore implements LocalBlobStore {
   readonly inlineMax: number
   /** What the consistency pass at open found and repaired. */
   readonly recovery: RecoveryReport
+  /** The durable write-behind queue (read by the layer chain's upload workers). */
+  readonly uploads: UploadQueue
   private readonly index: SqliteIndex
   private readonly access = new AccessLog()
   private readonly ttl: number
@@ -78,6 +81,7 @@ export class LocalStore implements LocalBlobStore {
       this.index.close()
       throw ioError(`recovering the cache store in ${options.dir} failed`, err)
     }
+    this.uploads = new UploadQueue(this.index, this.token)
     if (this.recovery.tmpRemoved + this.recovery.rowsDropped + this.recovery.orphansRemoved > 0) {
       options.logger?.warn({ recovery: this.recovery, dir: options.dir }, 'cache store repaired after an unclean shutdown')
     }
@@ -289,9 +293,14 @@ export class LocalStore implements LocalBlobStore {
   ): Promise<PutResult> {
     const { size, sha256, data } = staged
     const now = this.now()
+    const targets = options.upload === false ? undefined : this.options.uploads
+    let dropped: string[] = []
+    const onStored = targets && targets.layers.length > 0
+      ? () => { dropped = this.uploads.enqueue(targets, ns, key, size, now).dropped }
+      : undefined
     let outcome
     try {
-      outcome = commitPut(this.index, (r) => this.expired(r), { ns, key, file, size, sha256, data, now, options })
+      outcome = commitPut(this.index, (r) => this.expired(r), { ns, key, file, size, sha256, data, now, options, onStored })
     } catch (err) {
       await this.space.removeFile(file)
       throw err
@@ -303,6 +312,10 @@ export class LocalStore implements LocalBlobStore {
       return { size: outcome.size, sha256, created: false }
     }
     this.access.forget(ns, key)
+    if (dropped.length > 0) {
+      this.options.logger?.warn({ ns, key, layers: dropped }, 'upload queue full: this entry is stored locally but will not be uploaded')
+      this.options.onUploadDropped?.(dropped, ns, key)
+    }
     if (outcome.old !== undefined) await this.space.removeFile(outcome.old)
     // A put that reserved less than it stored (a small one, held in memory): make room now, keeping the entry
     // just written. The entry is stored either way, so a failure here is logged rather than failing the put.
@@ -364,6 +377,7 @@ export class LocalStore implements LocalBlobStore {
     clearInterval(this.timer)
     try {
       this.access.flush(this.index)
+      this.uploads.releaseClaims()
       this.index.removeOwner(this.token)
     } finally {
       this.closed = true

@@ -13,7 +13,7 @@ describe('openStoreFromConfig', () => {
 
   it('opens the store described by [cache]: folder, size limit and eviction policy', async () => {
     const config = defaultConfig()
-    config.cache = { dir: join(dir, 'cache'), max_size: 12345, eviction_policy: 'ttl', default_ttl: 60_000 }
+    config.cache = { ...config.cache, dir: join(dir, 'cache'), max_size: 12345, eviction_policy: 'ttl', default_ttl: 60_000 }
     const store = openStoreFromConfig(config)
     try {
       assert.equal(store.layout.dir, join(dir, 'cache'))

@@ -1,0 +1,58 @@
+import assert from 'node:assert/strict'
+import { Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import { describe, it } from 'node:test'
+import { Verifier, implausible } from '../../../src/layers/verify.js'
+import { sha } from '../store/helpers.js'
+
+/** Runs `chunks` through a Verifier expecting `bytes`; returns what came out before the end or the error. */
+async function through(chunks: Buffer[], bytes: Buffer, idleMs = 1000): Promise<{ out: Buffer; error?: Error }> {
+  const v = new Verifier({ size: bytes.length, sha256: sha(bytes) }, idleMs, () => undefined)
+  const got: Buffer[] = []
+  try {
+    await pipeline(Readable.from(chunks), v, async (source: AsyncIterable<Buffer>) => {
+      for await (const c of source) got.push(c)
+    })
+    return { out: Buffer.concat(got) }
+  } catch (error) {
+    return { out: Buffer.concat(got), error: error as Error }
+  }
+}
+
+describe('layer verification', () => {
+  const bytes = Buffer.from('abcdefghijklmnopqrstuvwxyz')
+  const parts = (b: Buffer) => [b.subarray(0, 10), b.subarray(10, 20), b.subarray(20)]
+
+  it('passes a body that matches its recorded size and digest', async () => {
+    const { out, error } = await through(parts(bytes), bytes)
+    assert.equal(error, undefined)
+    assert.ok(out.equals(bytes))
+  })
+
+  it('holds back the last chunk of a wrong body, so a reader never receives it whole', async () => {
+    const bad = Buffer.from(bytes)
+    bad[25] = 0x21
+    const { out, error } = await through(parts(bad), bytes)
+    assert.match(String(error), /hash/)
+    assert.ok(out.length < bytes.length, `${out.length} bytes got through`)
+  })
+
+  it('fails a short body and a long one', async () => {
+    assert.match(String((await through([bytes.subarray(0, 20)], bytes)).error), /20 bytes, 26 recorded/)
+    assert.match(String((await through([bytes, Buffer.from('!')], bytes)).error), /more than the recorded/)
+  })
+
+  it('fails a body that falls silent for longer than the idle limit', async () => {
+    const v = new Verifier({ size: 10, sha256: sha('0123456789') }, 50, () => undefined)
+    const src = new Readable({ read() {} })
+    src.push(Buffer.from('01234'))
+    await assert.rejects(pipeline(src, v, async (s: AsyncIterable<Buffer>) => { for await (const _ of s) void _ }), /sent nothing for 50 ms/)
+  })
+
+  it('refuses what a layer claims before reading it: no digest, a bad size, a content-addressed key that is not the digest', () => {
+    assert.match(implausible('nx', 'k', { size: 3, sha256: '' })!, /no SHA-256/)
+    assert.match(implausible('nx', 'k', { size: -1, sha256: sha('x') })!, /size/)
+    assert.match(implausible('cas', sha('a'), { size: 1, sha256: sha('b') })!, /not the key/)
+    assert.equal(implausible('cas', sha('a'), { size: 1, sha256: sha('a') }), undefined)
+  })
+})
