@@ -2,7 +2,9 @@ import { rmSync } from 'node:fs'
 import { join } from 'node:path'
 import type { LoadedConfig } from '../config/types.js'
 import { createLogger, type Logger } from '../log.js'
-import { createMetrics } from '../metrics/metrics.js'
+import { createMetrics, type Metrics } from '../metrics/metrics.js'
+import type { LayerSpec } from '../layers/types.js'
+import type { LocalBlobStore } from '../store/types.js'
 import { daemonId, stateDir } from './identity.js'
 import { writeBazelrc, writeProjectBazelrc } from './bazelrc.js'
 import { FabrikError } from '../errors/registry.js'
@@ -65,7 +67,6 @@ export async function serveDaemon(loaded: LoadedConfig, env: NodeJS.ProcessEnv =
   // Upstream Fabrik silently ignored these; say so instead (docs/architecture.md).
   const unserved = [
     ...(config.url ? ['url'] : []),
-    ...(config.p2p.enabled ? ['[p2p] enabled'] : []),
   ]
   if (unserved.length > 0) logger.warn({ settings: unserved }, 'these settings are accepted but not served yet')
 
@@ -85,8 +86,11 @@ export async function serveDaemon(loaded: LoadedConfig, env: NodeJS.ProcessEnv =
     await Promise.all(opened.layers.map((l) => l.store.close().catch(() => undefined)))
     throw err
   }
-  // The protocol adapters get the chain: local first, then each [[upstream]] in order. With none it only adds a
-  // pass-through call, so it is used only when there is something behind the local store.
+  // P2P (src/p2p): peers read `local`; this daemon asks them right after the local store (read-only layer).
+  const p2p = config.p2p.enabled ? await startP2PFor(config, local, logger, metrics, dir) : undefined
+  if (p2p) opened.layers.unshift(p2p.layer)
+  // The protocol adapters get the chain: local first, then p2p and each [[upstream]] in order. With none it only
+  // adds a pass-through call, so it is used only when there is something behind the local store.
   const assembled: ReturnType<typeof layers.assembleChain> | undefined = opened.layers.length > 0
     ? layers.assembleChain({ local, layers: opened.layers, registry: metrics.registry, logger: layerLogger })
     : undefined
@@ -122,6 +126,8 @@ export async function serveDaemon(loaded: LoadedConfig, env: NodeJS.ProcessEnv =
     xcode: config.daemon.socket !== undefined,
     timeouts: { idleMs: config.runtime.idle_timeout, keepAliveMs: config.runtime.keep_alive_timeout, requestMs: config.runtime.request_timeout },
   })
+
+  if (p2p) await app.register(p2p.routes, { control: p2p.running.control, token: p2p.running.controlToken })
 
   try {
     const grpcPort = await bindGrpc(grpc, `127.0.0.1:${config.daemon.grpc_port}`)
@@ -191,6 +197,7 @@ export async function serveDaemon(loaded: LoadedConfig, env: NodeJS.ProcessEnv =
           app.server.closeAllConnections()
           clearInterval(reaper)
         }
+        await p2p?.running.close()
         await store.close()
         if (config.daemon.socket) rmSync(config.daemon.socket, { force: true })
         clearRunning(dir)
@@ -201,7 +208,33 @@ export async function serveDaemon(loaded: LoadedConfig, env: NodeJS.ProcessEnv =
   } catch (err) {
     grpc.forceShutdown()
     await app.close().catch(() => undefined)
+    await p2p?.running.close()
     await store.close()
     throw err
+  }
+}
+
+async function startP2PFor(config: LoadedConfig['config'], local: LocalBlobStore, logger: Logger, metrics: Metrics, dir: string) {
+  const [{ startP2P }, { p2pControlRoutes }] = await Promise.all([import('../p2p/index.js'), import('../p2p/control-routes.js')])
+  try {
+    const running = await startP2P({ config: config.p2p, local, logger: logger.child({ component: 'p2p' }), registry: metrics.registry, stateDir: dir })
+    const layer: LayerSpec = {
+      id: 'p2p',
+      name: 'p2p',
+      kind: 'p2p',
+      store: running.layer,
+      timeoutMs: config.p2p.request_timeout,
+      // Peers are only read: nothing is ever queued for them (the PeerLayer refuses puts).
+      readOnly: true,
+      writeThrough: false,
+      workers: 1,
+      // PeerLayer skips failing peers itself; the breaker only trips when every peer keeps failing.
+      breaker: { failures: 5, cooldownMs: 10_000 },
+    }
+    return { running, layer, routes: p2pControlRoutes }
+  } catch (err) {
+    // E.g. bind_port taken by another project's daemon: the builds still get their local cache.
+    logger.error({ err }, 'p2p could not start; serving without P2P')
+    return undefined
   }
 }

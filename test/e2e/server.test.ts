@@ -1,6 +1,7 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { rmSync } from 'node:fs'
+import { readFileSync, rmSync, symlinkSync } from 'node:fs'
+import { stripVTControlCharacters } from 'node:util'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -16,6 +17,7 @@ import { gitCommitAll, writeTree } from '../helpers/workspace.js'
 import { makeKey, token, writeKeys } from '../unit/server/helpers.js'
 
 const TURBO = fileURLToPath(new URL('../../../node_modules/.bin/turbo', import.meta.url))
+const NODE_MODULES = fileURLToPath(new URL('../../../node_modules', import.meta.url))
 
 function turboWorkspace(root: string): void {
   writeTree(root, {
@@ -153,5 +155,47 @@ describe('fabrik server between daemons and S3, and for CI without a daemon', ()
     assert.equal(remoteCacheHits(second.stderr), 3, second.stderr)
     const refused = await bz.run(['build', `--remote_cache=grpc://127.0.0.1:${server.grpcPort}`, '--noshow_progress', '//:combined'])
     assert.match(refused.stderr, /UNAUTHENTICATED/)
+  })
+
+  it('CI without a daemon: nx with the JWT as its access token restores from the server', async () => {
+    const ws = join(root, 'ci-nx')
+    writeTree(ws, {
+      '.gitignore': 'dist\n.nx\nnode_modules\n',
+      'package.json': JSON.stringify({ name: 'nx-regional', private: true }),
+      'nx.json': JSON.stringify({ targetDefaults: { build: { cache: true } } }),
+      'packages/a/project.json': JSON.stringify({
+        name: 'a', root: 'packages/a',
+        targets: { build: { command: 'node build.js', options: { cwd: 'packages/a' }, outputs: ['{projectRoot}/dist'], cache: true } },
+      }),
+      'packages/a/build.js': "require('fs').mkdirSync('dist',{recursive:true});require('fs').writeFileSync('dist/o.txt','regional nx');console.log('NX BUILD RAN')\n",
+    })
+    symlinkSync(NODE_MODULES, join(ws, 'node_modules'))
+    const nx = join(NODE_MODULES, '.bin', 'nx')
+    const env = { ...process.env, NX_NO_CLOUD: 'true', NX_DAEMON: 'false', NX_TUI: 'false', NX_SELF_HOSTED_REMOTE_CACHE_SERVER: server.http, NX_SELF_HOSTED_REMOTE_CACHE_ACCESS_TOKEN: jwt }
+    const first = await runCommand(nx, ['run', 'a:build'], { cwd: ws, env })
+    assert.equal(first.code, 0, first.stdout + first.stderr)
+    assert.equal((await runCommand(nx, ['reset'], { cwd: ws, env })).code, 0)
+    rmSync(join(ws, 'packages/a/dist'), { recursive: true, force: true })
+    const second = await runCommand(nx, ['run', 'a:build'], { cwd: ws, env })
+    assert.match(stripVTControlCharacters(second.stdout), /\[remote cache\]/, second.stdout)
+    assert.equal(readFileSync(join(ws, 'packages/a/dist/o.txt'), 'utf8'), 'regional nx')
+  })
+
+  it('CI without a daemon: Gradle with the JWT as its Basic password takes compileJava FROM-CACHE', async (t) => {
+    const gradle = requireClient(t, 'gradle')
+    if (!gradle) return
+    const ws = join(root, 'ci-gradle')
+    writeTree(ws, {
+      'settings.gradle': `rootProject.name = 'demo'\nbuildCache {\n  local { enabled = false }\n  remote(HttpBuildCache) {\n    url = '${server.http.replace('localhost', '127.0.0.1')}/cache/'\n    push = true\n    credentials { username = 'ci'; password = System.getenv('FABRIK_TOKEN') }\n  }\n}\n`,
+      'build.gradle': "apply plugin: 'java'\n",
+      'src/main/java/demo/Hello.java': 'package demo;\npublic class Hello { public static String hi() { return "regional"; } }\n',
+    })
+    const args = ['--no-daemon', '--build-cache', '--console=plain', '-g', join(root, 'gradle-home')]
+    const env = { ...process.env, FABRIK_TOKEN: jwt }
+    const first = await runCommand(gradle, [...args, 'compileJava'], { cwd: ws, env, timeoutMs: 300_000 })
+    assert.equal(first.code, 0, first.stdout + first.stderr)
+    const second = await runCommand(gradle, [...args, 'clean', 'compileJava'], { cwd: ws, env, timeoutMs: 300_000 })
+    assert.equal(second.code, 0, second.stdout + second.stderr)
+    assert.match(second.stdout, /compileJava FROM-CACHE/)
   })
 })
