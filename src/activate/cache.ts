@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { BuildSystem } from '../config/types.js'
 import { contentHash, stateRoot } from '../daemon/identity.js'
-import { files, isAlive, writeAtomic } from '../daemon/state.js'
+import { DIR_MODE, FILE_MODE, files, isAlive, writeAtomic } from '../daemon/state.js'
 import type { ActivationInputs } from './variables.js'
 
 // The fast path of `cd` must not parse and validate the whole config to learn which daemon serves a project and
@@ -38,8 +38,8 @@ export function envKey(env: NodeJS.ProcessEnv): string {
 }
 
 export function writeProjectRecord(record: ProjectRecord, env: NodeJS.ProcessEnv): void {
-  mkdirSync(projectsDir(env), { recursive: true })
-  writeAtomic(recordFile(record.config, env), `${JSON.stringify(record)}\n`)
+  mkdirSync(projectsDir(env), { recursive: true, mode: DIR_MODE })
+  writeAtomic(recordFile(record.config, env), `${JSON.stringify(record)}\n`, FILE_MODE)
 }
 
 function parse(text: string): ProjectRecord | undefined {

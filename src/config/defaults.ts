@@ -46,7 +46,14 @@ export function defaultConfig(): FabrikConfig {
     },
     build_systems: { enabled: ['gradle', 'bazel', 'nx', 'turborepo', 'sccache'] },
     observability: { log_level: 'info', log_format: 'json', health_bind: undefined, api_bind: undefined },
-    runtime: { graceful_shutdown_timeout: 30_000, max_concurrent_requests: 1024 },
+    runtime: {
+      graceful_shutdown_timeout: 30_000,
+      max_concurrent_requests: 1024,
+      header_timeout: 10_000,
+      idle_timeout: 30_000,
+      request_timeout: 10 * 60_000,
+      keep_alive_timeout: 60_000,
+    },
     daemon: { socket: undefined, http_port: 0, grpc_port: 0 },
     server: { bind: '127.0.0.1:7070', tls_cert: undefined, tls_key: undefined },
     p2p: {

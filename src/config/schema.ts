@@ -22,6 +22,10 @@ export const DURATION_KEYS: ReadonlySet<string> = new Set([
   'cache.default_ttl',
   'auth.key_refresh_interval',
   'runtime.graceful_shutdown_timeout',
+  'runtime.header_timeout',
+  'runtime.idle_timeout',
+  'runtime.request_timeout',
+  'runtime.keep_alive_timeout',
   'p2p.consent_timeout',
   'p2p.request_timeout',
 ])
@@ -82,7 +86,14 @@ export function buildSchema(mode: Mode) {
       .strictObject({ log_level: oneOf(LOG_LEVELS), log_format: oneOf(LOG_FORMATS), health_bind: bind(), api_bind: bind() })
       .optional(),
     runtime: z
-      .strictObject({ graceful_shutdown_timeout: duration(), max_concurrent_requests: int(mode, 1, 1_000_000) })
+      .strictObject({
+        graceful_shutdown_timeout: duration(),
+        max_concurrent_requests: int(mode, 1, 1_000_000),
+        header_timeout: duration(),
+        idle_timeout: duration(),
+        request_timeout: duration(),
+        keep_alive_timeout: duration(),
+      })
       .optional(),
     daemon: z
       .strictObject({ socket: path(), http_port: int(mode, 0, 65535), grpc_port: int(mode, 0, 65535) })

@@ -60,6 +60,14 @@ export interface FabrikConfig {
   runtime: {
     graceful_shutdown_timeout: number
     max_concurrent_requests: number
+    /** An HTTP request's headers must arrive within this (ms). */
+    header_timeout: number
+    /** A request in progress (HTTP headers or body, a gRPC client stream) that sends nothing for this long is ended. */
+    idle_timeout: number
+    /** A whole HTTP request, body included, must arrive within this. */
+    request_timeout: number
+    /** An idle HTTP keep-alive connection, or a gRPC connection without calls, is closed after this. */
+    keep_alive_timeout: number
   }
   daemon: {
     /** Unix socket for Xcode's compilation cache; absolute. */

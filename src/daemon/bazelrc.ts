@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { files, writeAtomic, type Ports } from './state.js'
+import { FILE_MODE, files, writeAtomic, type Ports } from './state.js'
 
 // Bazel before 9 reads no BAZELRC variable, so the daemon keeps this file current in its state dir: `fabrik exec`
 // passes it as --bazelrc=FILE and `fabrik init` adds a try-import of it to the workspace .bazelrc.
@@ -18,7 +18,7 @@ export function bazelrcText(ports: Ports): string {
 
 export function writeBazelrc(dir: string, ports: Ports): string {
   const path = files.bazelrc(dir)
-  writeAtomic(path, bazelrcText(ports))
+  writeAtomic(path, bazelrcText(ports), FILE_MODE)
   return path
 }
 

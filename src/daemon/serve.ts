@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync } from 'node:fs'
+import { rmSync } from 'node:fs'
 import { join } from 'node:path'
 import type { LoadedConfig } from '../config/types.js'
 import { createLogger, type Logger } from '../log.js'
@@ -8,7 +8,14 @@ import type { LocalBlobStore } from '../store/types.js'
 import { daemonId, stateDir } from './identity.js'
 import { writeBazelrc, writeProjectBazelrc } from './bazelrc.js'
 import { busyPortError } from './busy-port.js'
-import { clearRunning, writeRunning, type Ports } from './state.js'
+import { FabrikError } from '../errors/registry.js'
+import { startTimeOf } from '../io/process.js'
+import { readOwner, removeOwner, writeOwner } from './owner.js'
+import { clearRunning, makeStateDir, readState, writeRunning, type Ports } from './state.js'
+import { isDaemon } from './verify.js'
+
+/** How often a running daemon checks that its state dir still names it (it may be deleted under it). */
+const STATE_CHECK_MS = 1000
 
 export interface RunningDaemon {
   id: string
@@ -42,8 +49,21 @@ export async function serveDaemon(loaded: LoadedConfig, env: NodeJS.ProcessEnv =
   const { config } = loaded
   const id = daemonId(loaded.config)
   const dir = stateDir(id, env)
-  mkdirSync(dir, { recursive: true })
+  // Everything the daemon creates — state files, cache folders, the index, blobs, the unix socket — is the
+  // user's alone: build outputs and logs are not for other local users to read.
+  process.umask(0o077)
+  makeStateDir(dir)
   const logger = createLogger(config.observability)
+  // This config's daemon may still serve the cache dir although its state dir was deleted: give it its state
+  // files back rather than open the same store a second time (owner.ts). `daemon start` then reports it.
+  const owner = readOwner(config.cache.dir, id)
+  if (owner && owner.pid !== process.pid && (await isDaemon({ pid: owner.pid, startTime: owner.start_time, ports: owner.ports }))) {
+    writeRunning(dir, owner.pid, owner.ports, owner.config_path, owner.start_time)
+    writeBazelrc(dir, owner.ports)
+    throw new FabrikError('DAEMON_START_FAILED', `daemon pid ${owner.pid} already serves ${config.cache.dir} for this config; restored its state dir ${dir}`, {
+      fix: 'Nothing to do: `fabrik daemon status` reports that daemon.',
+    })
+  }
   for (const warning of loaded.warnings) logger.warn(warning)
   // Upstream Fabrik silently ignored these; say so instead (docs/architecture.md).
   const unserved = [
@@ -91,6 +111,12 @@ export async function serveDaemon(loaded: LoadedConfig, env: NodeJS.ProcessEnv =
     // Every tool's routes are served: [build_systems] enabled decides which tools activation wires up, and a
     // tool pointed at the daemon by hand should still find its protocol.
     ready: () => ready,
+    timeouts: {
+      header: config.runtime.header_timeout,
+      idle: config.runtime.idle_timeout,
+      request: config.runtime.request_timeout,
+      keepAlive: config.runtime.keep_alive_timeout,
+    },
   })
   const grpc = createGrpcServer({
     store,
@@ -99,6 +125,7 @@ export async function serveDaemon(loaded: LoadedConfig, env: NodeJS.ProcessEnv =
     uploadDir: join(config.cache.dir, 'uploads'),
     xcodeDir: join(config.cache.dir, 'xcode-out'),
     xcode: config.daemon.socket !== undefined,
+    timeouts: { idleMs: config.runtime.idle_timeout, keepAliveMs: config.runtime.keep_alive_timeout, requestMs: config.runtime.request_timeout },
   })
 
   if (p2p) await app.register(p2p.routes, { control: p2p.running.control, token: p2p.running.controlToken })
@@ -129,6 +156,26 @@ export async function serveDaemon(loaded: LoadedConfig, env: NodeJS.ProcessEnv =
       }
     }
     writeRunning(dir, process.pid, ports, loaded.path)
+    const started = startTimeOf(process.pid)
+    const record = () => writeOwner(config.cache.dir, id, {
+      pid: process.pid, ...(started ? { start_time: started } : {}), state_dir: dir, ports,
+      ...(loaded.path ? { config_path: loaded.path } : {}),
+    })
+    record()
+    // A deleted state dir (or pid file) would leave `stop` and `status` blind to this daemon: put it back.
+    const stateCheck = setInterval(() => {
+      try {
+        if (readState(id, dir).pid !== undefined) return
+        makeStateDir(dir)
+        writeBazelrc(dir, ports)
+        writeRunning(dir, process.pid, ports, loaded.path)
+        record()
+        logger.warn({ state_dir: dir }, 'the state dir was removed while the daemon ran; re-created it')
+      } catch (err) {
+        logger.warn({ err, state_dir: dir }, 'could not re-create the state dir')
+      }
+    }, STATE_CHECK_MS)
+    stateCheck.unref()
     ready = true
     logger.info({ id, ports, config: loaded.path ?? null, cache_dir: config.cache.dir }, 'daemon ready')
 
@@ -136,6 +183,7 @@ export async function serveDaemon(loaded: LoadedConfig, env: NodeJS.ProcessEnv =
     const close = () =>
       (closing ??= (async () => {
         ready = false
+        clearInterval(stateCheck)
         logger.info('daemon draining')
         const timeout = config.runtime.graceful_shutdown_timeout
         const grpcDrained = new Promise<void>((resolve) => grpc.tryShutdown(() => resolve()))
@@ -154,6 +202,7 @@ export async function serveDaemon(loaded: LoadedConfig, env: NodeJS.ProcessEnv =
         await store.close()
         if (config.daemon.socket) rmSync(config.daemon.socket, { force: true })
         clearRunning(dir)
+        removeOwner(config.cache.dir, id)
         logger.info('daemon stopped')
       })())
     return { id, dir, ports, logger, close }

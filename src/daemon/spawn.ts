@@ -5,9 +5,9 @@ import { fileURLToPath } from 'node:url'
 import type { LoadedConfig } from '../config/types.js'
 import { FabrikError } from '../errors/registry.js'
 import { STDIN_CONFIG_ARG, encodeLoaded } from './handoff.js'
+import { FILE_MODE, files } from './state.js'
 
 export { ERROR_LINE_PREFIX } from './handoff.js'
-import { files } from './state.js'
 
 // This module runs from dist/src/daemon/ (tsc's output) or, in the CLI's bundle, from dist/src/daemon/bundle/.
 const HERE = fileURLToPath(new URL('.', import.meta.url))
@@ -46,7 +46,7 @@ export function daemonEntry(): string {
  * must then call handOver(): with the config, or with undefined to cancel.
  */
 export function spawnDaemon(baseDir: string, dir: string, env: NodeJS.ProcessEnv): ChildProcess {
-  const log = openSync(files.log(dir), 'a')
+  const log = openSync(files.log(dir), 'a', FILE_MODE)
   try {
     const child = spawn(process.execPath, [...DAEMON_NODE_FLAGS, daemonEntry(), STDIN_CONFIG_ARG], {
       cwd: baseDir,

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { LoadedConfig } from '../config/types.js'
 import { ERRORS, FabrikError, type ErrorCode } from '../errors/registry.js'
@@ -7,7 +7,8 @@ import { daemonId, stateDir } from './identity.js'
 import { describe, type DaemonInfo } from './info.js'
 import { tryLock, unlock } from './lock.js'
 import { probe } from './probe.js'
-import { clearRunning, files, isAlive, readState } from './state.js'
+import { clearRunning, files, isAlive, makeStateDir, readState } from './state.js'
+import { isDaemon } from './verify.js'
 
 // How often a starter looks for the daemon's pid file. The daemon needs a few hundred ms; a short interval keeps
 // the wait after it is ready small, and a look is three small file reads.
@@ -26,7 +27,7 @@ export async function findRunning(loaded: LoadedConfig, env: NodeJS.ProcessEnv =
 
 export async function runningIn(id: string, dir: string): Promise<DaemonInfo | undefined> {
   const state = readState(id, dir)
-  if (!state.pid || !state.ports || !isAlive(state.pid)) return undefined
+  if (!state.pid || !state.ports || !(await isDaemon(state))) return undefined
   const ready = await probe(state.ports.http, '/ready')
   if (ready?.status !== 200) return undefined
   return describe({ ...state, pid: state.pid, ports: state.ports })
@@ -59,7 +60,7 @@ export async function ensureDaemon(loaded: LoadedConfig, options: StartOptions =
   const existing = await runningIn(id, dir)
   if (existing) return { ...existing, started: false }
 
-  mkdirSync(dir, { recursive: true })
+  makeStateDir(dir)
   const deadline = Date.now() + timeoutMs
   while (!tryLock(files.lock(dir))) {
     // Another starter holds the lock: wait for its daemon instead of spawning a second one.
@@ -74,20 +75,23 @@ export async function ensureDaemon(loaded: LoadedConfig, options: StartOptions =
     clearRunning(dir)
     const child = spawnDaemon(loaded.baseDir, dir, env)
     handOver(child, loaded)
-    return { ...(await waitReady(id, dir, child.pid as number, deadline, timeoutMs)), started: true }
+    return await waitReady(id, dir, child.pid as number, deadline, timeoutMs)
   } finally {
     unlock(files.lock(dir))
   }
 }
 
-async function waitReady(id: string, dir: string, pid: number, deadline: number, timeoutMs: number): Promise<DaemonInfo> {
+async function waitReady(id: string, dir: string, pid: number, deadline: number, timeoutMs: number): Promise<DaemonInfo & { started: boolean }> {
   while (Date.now() < deadline) {
+    // The spawned daemon may find this config's daemon still serving the cache dir (its state dir had been
+    // deleted): it then restores that daemon's state files and exits (serve.ts), and that daemon is the answer.
+    const exited = !isAlive(pid)
     const state = readState(id, dir)
-    if (state.pid === pid && state.ports) {
+    if (state.pid !== undefined && state.ports) {
       const info = await runningIn(id, dir)
-      if (info) return info
+      if (info) return { ...info, started: info.pid === pid }
     }
-    if (!isAlive(pid)) throw startFailure(dir, `the daemon process (pid ${pid}) exited during start`)
+    if (exited) throw startFailure(dir, `the daemon process (pid ${pid}) exited during start`)
     await sleep(POLL_MS)
   }
   throw startFailure(dir, `the daemon did not become ready within ${timeoutMs} ms`)

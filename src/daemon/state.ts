@@ -1,8 +1,20 @@
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync, renameSync } from 'node:fs'
 import { join } from 'node:path'
+import { isAlive, startTimeOf } from '../io/process.js'
+
+export { isAlive } from '../io/process.js'
 
 // The files a daemon keeps in its state dir, with upstream's names: pid, ports.json, config_path.txt, bazelrc,
 // plus daemon.log and the start lock. Writes go through a temp file + rename so a reader never sees half a file.
+// Everything here is private to the user (folder 0700, files 0600): the log names projects and cache keys.
+//
+// The pid file holds the pid and, on a second line, the process's start time (/proc/<pid>/stat), because a pid
+// alone never identifies the daemon: after a kill -9, an OOM kill or a reboot the file stays, and its pid may
+// since have been given to any other process. stop and status both check the pair (verify.ts). Upstream's
+// readers take the first line only, which is still the pid.
+
+export const DIR_MODE = 0o700
+export const FILE_MODE = 0o600
 
 export interface Ports {
   http: number
@@ -15,6 +27,8 @@ export interface DaemonState {
   id: string
   dir: string
   pid?: number
+  /** The start time recorded with the pid; undefined in a pid file written without one (or off Linux). */
+  startTime?: string
   ports?: Ports
   configPath?: string
 }
@@ -28,9 +42,10 @@ export const files = {
   lock: (dir: string) => join(dir, 'start.lock'),
 }
 
-export function writeAtomic(path: string, data: string): void {
+/** `mode` applies to a new file: state files pass FILE_MODE; project files (wiring) keep the user's umask. */
+export function writeAtomic(path: string, data: string, mode?: number): void {
   const tmp = `${path}.${process.pid}.tmp`
-  writeFileSync(tmp, data)
+  writeFileSync(tmp, data, mode === undefined ? undefined : { mode })
   renameSync(tmp, path)
 }
 
@@ -51,22 +66,30 @@ export function readState(id: string, dir: string): DaemonState {
   } catch {
     ports = undefined
   }
-  const pid = pidText ? Number.parseInt(pidText, 10) : undefined
+  const [pidLine, startLine] = (pidText ?? '').split('\n')
+  const pid = pidLine ? Number.parseInt(pidLine, 10) : undefined
+  const startTime = startLine?.trim() || undefined
   return {
     id,
     dir,
     pid: pid !== undefined && Number.isFinite(pid) ? pid : undefined,
+    ...(startTime ? { startTime } : {}),
     ports,
     configPath: readOptional(files.configPath(dir))?.trim() || undefined,
   }
 }
 
-export function writeRunning(dir: string, pid: number, ports: Ports, configPath: string | undefined): void {
-  mkdirSync(dir, { recursive: true })
-  writeAtomic(files.configPath(dir), `${configPath ?? ''}\n`)
-  writeAtomic(files.ports(dir), `${JSON.stringify(ports)}\n`)
+/** Creates the state dir (0700) if missing. */
+export function makeStateDir(dir: string): void {
+  mkdirSync(dir, { recursive: true, mode: DIR_MODE })
+}
+
+export function writeRunning(dir: string, pid: number, ports: Ports, configPath: string | undefined, startTime = startTimeOf(pid)): void {
+  makeStateDir(dir)
+  writeAtomic(files.configPath(dir), `${configPath ?? ''}\n`, FILE_MODE)
+  writeAtomic(files.ports(dir), `${JSON.stringify(ports)}\n`, FILE_MODE)
   // pid last: its presence (with a live process) is what marks the daemon as running.
-  writeAtomic(files.pid(dir), `${pid}\n`)
+  writeAtomic(files.pid(dir), `${pid}\n${startTime ?? ''}\n`, FILE_MODE)
 }
 
 /** Removes what marks a daemon as running; the log and bazelrc stay for inspection and for Bazel's try-import. */
@@ -74,14 +97,15 @@ export function clearRunning(dir: string): void {
   for (const f of [files.pid(dir), files.ports(dir)]) rmSync(f, { force: true })
 }
 
-export function isAlive(pid: number | undefined): boolean {
-  if (!pid) return false
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM'
-  }
+/**
+ * Whether the state's pid is still the process that wrote it: true or false when the start times can be compared,
+ * undefined when they cannot (a pid file without one, or no /proc) — the caller then asks the daemon itself.
+ */
+export function sameProcess(state: Pick<DaemonState, 'pid' | 'startTime'>): boolean | undefined {
+  if (!isAlive(state.pid)) return false
+  if (state.startTime === undefined) return undefined
+  const now = startTimeOf(state.pid as number)
+  return now === undefined ? undefined : now === state.startTime
 }
 
 export function listStateIds(root: string): string[] {

@@ -10,7 +10,9 @@ export const EXIT_CODES: Record<ErrorKind, number> = {
   already_exists: 73, // EX_CANTCREAT
   unavailable: 69, // EX_UNAVAILABLE
   internal: 70, // EX_SOFTWARE
+  insufficient_storage: 74, // EX_IOERR
   aborted: 75, // EX_TEMPFAIL
+  timeout: 75,
   failed_precondition: 75,
   unauthenticated: 77, // EX_NOPERM
   permission_denied: 77,

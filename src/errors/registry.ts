@@ -9,12 +9,14 @@ export type ErrorKind =
   | 'not_found'
   | 'already_exists'
   | 'too_large'
+  | 'insufficient_storage'
   | 'out_of_range'
   | 'unauthenticated'
   | 'permission_denied'
   | 'failed_precondition'
   | 'unavailable'
   | 'aborted'
+  | 'timeout'
   | 'internal'
 
 interface ErrorSpec {
@@ -47,6 +49,11 @@ export const ERRORS = {
   DAEMON_START_FAILED: { kind: 'unavailable', fix: 'Read the daemon log shown above; fix the cause and run `fabrik daemon start` again.' },
   UNAVAILABLE: { kind: 'unavailable', fix: 'Retry later; check the layer named above with `fabrik health`.' },
   ABORTED: { kind: 'aborted', fix: 'The request was cancelled; retry it.' },
+  TIMEOUT: { kind: 'timeout', fix: 'The client sent nothing for too long; retry it, or raise [runtime] idle_timeout / request_timeout.' },
+  STORE_FULL: {
+    kind: 'insufficient_storage',
+    fix: 'Free space on the disk holding [cache] dir, or set [cache] max_size below the space it has; writes succeed again as soon as there is room, and reads are served meanwhile.',
+  },
   STORE_IO: { kind: 'internal', fix: 'Check free disk space and permissions of [cache] dir.' },
   INTERNAL: { kind: 'internal', fix: 'This is a bug in Fabrik; the daemon log has the details.' },
 } as const satisfies Record<string, ErrorSpec>

@@ -15,6 +15,10 @@ export interface GrpcContext {
   logger: GrpcLogger
   /** Largest total of blob bytes one BatchUpdateBlobs/BatchReadBlobs may carry (advertised in Capabilities). */
   maxBatchBytes: number
+  /** A client stream (ByteStream Write) whose client sends no message for this long fails with TIMEOUT. */
+  idleTimeoutMs?: number
+  /** ...and one whose messages have not all arrived after this long (a client dribbling them) fails too. */
+  requestTimeoutMs?: number
 }
 
 /** Namespaces in the BlobStore. CAS blobs are shared with HTTP /cas and `fabrik cas` (key = sha256 hex). */

@@ -14,12 +14,15 @@ export const GRPC_STATUS: Record<ErrorKind, grpc.status> = {
   too_large: grpc.status.RESOURCE_EXHAUSTED,
   // ByteStream.Read: the spec names OUT_OF_RANGE for a read_offset past the end of the blob.
   out_of_range: grpc.status.OUT_OF_RANGE,
+  // The disk is full: REAPI's "insufficient storage"; Bazel retries it and then builds without the cache.
+  insufficient_storage: grpc.status.RESOURCE_EXHAUSTED,
   unauthenticated: grpc.status.UNAUTHENTICATED,
   permission_denied: grpc.status.PERMISSION_DENIED,
   failed_precondition: grpc.status.FAILED_PRECONDITION,
   unavailable: grpc.status.UNAVAILABLE,
   // Our 'aborted' means the caller went away or cancelled; gRPC's ABORTED is a concurrency conflict.
   aborted: grpc.status.CANCELLED,
+  timeout: grpc.status.DEADLINE_EXCEEDED,
   config: grpc.status.FAILED_PRECONDITION,
   internal: grpc.status.INTERNAL,
 }

@@ -1,4 +1,5 @@
 import * as grpc from '@grpc/grpc-js'
+import { FabrikError } from '../errors/registry.js'
 import type { Outcome } from '../metrics/metrics.js'
 import type { GrpcContext } from './context.js'
 import { toGrpcError } from './errors.js'
@@ -88,6 +89,7 @@ export function clientStream<Req, Res>(
   return (call, callback) => {
     const started = process.hrtime.bigint()
     const tally = newTally()
+    if (ctx.idleTimeoutMs) limitIdle(call, ctx.idleTimeoutMs, ctx.requestTimeoutMs ?? Infinity)
     fn(call, tally).then(
       (response) => {
         record(ctx, tool, method, started, tally)
@@ -98,5 +100,42 @@ export function clientStream<Req, Res>(
         callback(toGrpcError(err))
       },
     )
+  }
+}
+
+/**
+ * Makes the call's message iterator fail with TIMEOUT when the client sends nothing for `ms` while the handler
+ * waits for its next message, or has not sent them all within `totalMs`: a stalled, vanished or dribbling
+ * uploader must not hold the call, its partial upload and its space reservation forever. Time the handler spends
+ * on its own (writing to disk) does not count towards `ms`.
+ */
+function limitIdle<Req, Res>(call: grpc.ServerReadableStream<Req, Res>, ms: number, totalMs: number): void {
+  const iterate = call[Symbol.asyncIterator].bind(call)
+  const deadline = Date.now() + totalMs
+  call[Symbol.asyncIterator] = () => {
+    const inner = iterate()
+    return {
+      next: () =>
+        new Promise<IteratorResult<Req>>((resolve, reject) => {
+          const left = deadline - Date.now()
+          const wait = Math.max(0, Math.min(ms, left))
+          const why = wait < ms ? `the client did not send the whole request within ${totalMs} ms` : `the client sent no message for ${ms} ms`
+          const timer = setTimeout(() => reject(new FabrikError('TIMEOUT', why)), wait)
+          inner.next().then(
+            (r) => {
+              clearTimeout(timer)
+              resolve(r)
+            },
+            (err: unknown) => {
+              clearTimeout(timer)
+              reject(err as Error)
+            },
+          )
+        }),
+      return: (value?: unknown) => inner.return?.(value) ?? Promise.resolve({ done: true as const, value: undefined }),
+      [Symbol.asyncIterator]() {
+        return this
+      },
+    } as AsyncIterableIterator<Req>
   }
 }

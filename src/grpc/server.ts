@@ -40,6 +40,8 @@ export interface GrpcDeps {
   partialUploadTtlMs?: number
   /** Files handed to Xcode and not picked up within this long are removed. Default 1 h. */
   handedOutTtlMs?: number
+  /** [runtime] timeouts (ms): a client stream silent for idleMs fails; connections are pinged and closed when idle. */
+  timeouts?: { idleMs: number; keepAliveMs: number; requestMs?: number }
   /** Wraps every service's handlers (fabrik server: JWT check and tenant scope before any handler runs). */
   wrapHandlers?: (impl: grpc.UntypedServiceImplementation) => grpc.UntypedServiceImplementation
   /** More services on the same server (fabrik server: fabrik.v1.FabrikCache). */
@@ -73,14 +75,27 @@ class FabrikGrpcServer extends grpc.Server {
 
 export function createGrpcServer(deps: GrpcDeps): grpc.Server {
   const maxBatchBytes = deps.maxBatchBytes ?? DEFAULT_MAX_BATCH_BYTES
-  const ctx: GrpcContext = { store: deps.store, metrics: deps.metrics, logger: deps.logger ?? SILENT_LOGGER, maxBatchBytes }
+  const ctx: GrpcContext = {
+    store: deps.store, metrics: deps.metrics, logger: deps.logger ?? SILENT_LOGGER, maxBatchBytes,
+    ...(deps.timeouts ? { idleTimeoutMs: deps.timeouts.idleMs } : {}),
+    ...(deps.timeouts?.requestMs ? { requestTimeoutMs: deps.timeouts.requestMs } : {}),
+  }
   const uploads = new PartialUploads(deps.uploadDir ?? tmpdir(), deps.partialUploadTtlMs ?? 60 * 60 * 1000)
   const writeOptions = { uploads, resumableMinBytes: deps.resumableMinBytes ?? 1024 * 1024 }
   // A full batch plus protobuf framing must fit in one message (grpc-js refuses larger ones before a handler sees
   // them); Xcode may send whole object files inline in Put/Save, so its server accepts much larger messages.
   const messageLimit = deps.xcode ? XCODE_MAX_MESSAGE_BYTES : maxBatchBytes + 1024 * 1024
   const handedOut = new HandedOutFiles(deps.xcodeDir ?? join(tmpdir(), `fabrik-xcode-${process.pid}`), deps.handedOutTtlMs ?? 60 * 60 * 1000)
-  const server = new FabrikGrpcServer({ 'grpc.max_receive_message_length': messageLimit }, [uploads, handedOut])
+  const keepAlive: grpc.ServerOptions = deps.timeouts
+    ? {
+        // A connection without calls is closed (GOAWAY) after this; clients reconnect on their next call.
+        'grpc.max_connection_idle_ms': deps.timeouts.keepAliveMs,
+        // Connections with calls are pinged; one whose peer stops answering (gone, or silent) is closed.
+        'grpc.keepalive_time_ms': deps.timeouts.keepAliveMs,
+        'grpc.keepalive_timeout_ms': Math.min(20_000, deps.timeouts.keepAliveMs),
+      }
+    : {}
+  const server = new FabrikGrpcServer({ 'grpc.max_receive_message_length': messageLimit, ...keepAlive }, [uploads, handedOut])
   const protos = loadProtos()
   const v2 = protos.build.bazel.remote.execution.v2
   const add = (definition: grpc.ServiceDefinition, impl: object) => {

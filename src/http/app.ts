@@ -54,9 +54,20 @@ export interface HttpAppDeps {
   enabled?: readonly BuildSystem[]
   /** /ready answers 503 while this returns false. */
   ready?: () => boolean
+  /** [runtime] timeouts in ms (docs/configuration.md); default: those of defaultConfig(). */
+  timeouts?: HttpTimeouts
   /** More figures for /health (the layer chain: each layer's state and upload queue). */
   health?: () => Record<string, unknown>
 }
+
+export interface HttpTimeouts {
+  header: number
+  idle: number
+  request: number
+  keepAlive: number
+}
+
+const DEFAULT_TIMEOUTS: HttpTimeouts = { header: 10_000, idle: 30_000, request: 600_000, keepAlive: 60_000 }
 
 const TOOL_PLUGINS: Record<Exclude<BuildSystem, 'xcode'>, FastifyPluginAsync<ToolOptions>> = {
   turborepo: turboPlugin,
@@ -81,6 +92,7 @@ export const REDACTED_PATHS = ['req.headers.authorization', 'req.headers.cookie'
 
 export async function createHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> {
   const allowedHosts = deps.allowedHosts ?? LOOPBACK_HOSTS
+  const timeouts = deps.timeouts ?? DEFAULT_TIMEOUTS
   const logger = deps.logger ? deps.logger.child({ component: 'http' }, { redact: { paths: REDACTED_PATHS, censor: '[redacted]' } }) : undefined
   const app = Fastify({
     ...(logger ? { loggerInstance: logger } : { logger: false }),
@@ -98,6 +110,17 @@ export async function createHttpApp(deps: HttpAppDeps): Promise<FastifyInstance>
     // No route declares a JSON schema (bodies are streams; the few JSON answers are built by hand), so fastify
     // need not load ajv and fast-json-stringify to build its default compilers: ~55 ms of a ~300 ms daemon start.
     schemaController: { compilersFactory: { buildValidator: noSchemas, buildSerializer: noSchemas } },
+    // A client that stalls or dribbles must not hold a socket forever. connectionTimeout: no byte either way for
+    // this long closes the socket (a stalled body, a silent connection); headersTimeout and requestTimeout bound
+    // headers and whole requests sent a byte now and then. Node checks those two every
+    // connectionsCheckingInterval (default 30 s), far coarser than a 10 s header limit.
+    connectionTimeout: timeouts.idle,
+    keepAliveTimeout: timeouts.keepAlive,
+    requestTimeout: timeouts.request,
+    http: {
+      headersTimeout: Math.min(timeouts.header, timeouts.request),
+      connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(timeouts.header / 4))),
+    },
   }) as unknown as FastifyInstance
 
   // sccache's WebDAV verbs are not among fastify's defaults. PROPFIND carries an XML body, MKCOL may.

@@ -13,12 +13,15 @@ export const HTTP_STATUS: Record<ErrorKind, number> = {
   // Gradle reads 413 as "too large" and skips just that entry instead of disabling the remote cache.
   too_large: 413,
   out_of_range: 416,
+  // RFC 4918 Insufficient Storage: the disk is full, which a client must be able to tell from a bug (500).
+  insufficient_storage: 507,
   unauthenticated: 401,
   permission_denied: 403,
   failed_precondition: 412,
   // Clients retry 503; an aborted request usually has nobody left to read the answer anyway.
   unavailable: 503,
   aborted: 503,
+  timeout: 408,
   config: 500,
   internal: 500,
 }
@@ -50,7 +53,8 @@ export function installErrorHandler(app: FastifyInstance): void {
     const status = statusOf(err)
     if (request.fabrik && request.fabrik.outcome === undefined) request.fabrik.outcome = 'error'
     discardBody(request)
-    if (status >= 500 && err.code !== 'ABORTED') request.log.error({ err: raw, code: err.code }, 'request failed')
+    // A full disk is logged once by the store when it fills up (and when it has room again), not per request.
+    if (status >= 500 && err.code !== 'ABORTED' && err.kind !== 'insufficient_storage') request.log.error({ err: raw, code: err.code }, 'request failed')
     else request.log.debug({ code: err.code, status }, err.message)
     // A client that went away mid-upload cannot read an answer; a half-written reply cannot change status.
     if (reply.sent || reply.raw.headersSent || reply.raw.destroyed) return

@@ -38,7 +38,8 @@ export async function observabilityPlugin(app: FastifyInstance, options: Observa
   }))
 
   app.get('/ready', async (_request, reply) => {
-    if (options.ready?.() ?? true) return { status: 'ready' }
+    // The pid lets `fabrik daemon stop` confirm whom it is about to signal where /proc cannot (verify.ts).
+    if (options.ready?.() ?? true) return { status: 'ready', pid: process.pid }
     return reply.code(503).send({ code: 'UNAVAILABLE', message: 'the daemon is starting or shutting down' })
   })
 

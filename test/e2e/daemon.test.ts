@@ -4,17 +4,11 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { createServer, request } from 'node:http'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
+// isAlive: a stopped daemon may stay a zombie for a moment until init reaps it, which counts as gone.
+import { isAlive } from '../../src/io/process.js'
 import { flat, parseJson } from '../helpers/cli.js'
 import { makeProject, type DaemonJson, type TestProject } from '../helpers/project.js'
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch {
-    return false
-  }
-}
 
 describe('fabrik daemon lifecycle, driven through the built CLI', () => {
   let project: TestProject
@@ -35,7 +29,10 @@ describe('fabrik daemon lifecycle, driven through the built CLI', () => {
     assert.equal(daemon.state_dir, join(project.env.FABRIK_STATE_DIR!, daemon.id))
     const ports = JSON.parse(readFileSync(join(daemon.state_dir, 'ports.json'), 'utf8'))
     assert.equal(`http://127.0.0.1:${ports.http}`, daemon.http_url)
-    assert.equal(readFileSync(join(daemon.state_dir, 'pid'), 'utf8').trim(), String(daemon.pid))
+    // The pid, then the process's start time: together they identify the daemon (a pid alone may be reused).
+    const [pidLine, startLine] = readFileSync(join(daemon.state_dir, 'pid'), 'utf8').split('\n')
+    assert.equal(pidLine, String(daemon.pid))
+    assert.match(startLine ?? '', /^\d+$/)
     assert.equal(readFileSync(join(daemon.state_dir, 'config_path.txt'), 'utf8').trim(), join(project.dir, 'fabrik.toml'))
     assert.match(readFileSync(join(daemon.state_dir, 'bazelrc'), 'utf8'), new RegExp(`--remote_cache=${daemon.grpc_url}`))
     assert.ok(existsSync(daemon.log_file))

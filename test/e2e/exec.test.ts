@@ -33,7 +33,11 @@ function exec(project: TestProject, args: string[], opts: { cwd?: string; env?: 
       opts.onStdout?.(stdout, child.pid as number)
     })
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()))
-    const timer = setTimeout(() => child.kill('SIGKILL'), 300_000)
+    // A hung `fabrik exec` fails its test (with what it printed) instead of hanging the run.
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL')
+      reject(new Error(`fabrik exec ${args.join(' ')} did not finish within 120 s\nstdout: ${stdout}\nstderr: ${stderr}`))
+    }, 120_000)
     child.on('error', reject)
     child.on('close', (code, signal) => {
       clearTimeout(timer)
@@ -42,7 +46,7 @@ function exec(project: TestProject, args: string[], opts: { cwd?: string; env?: 
   })
 }
 
-describe('fabrik exec', () => {
+describe('fabrik exec', { timeout: 600_000 }, () => {
   let project: TestProject
   before(async () => {
     project = await makeProject('[build_systems]\nenabled = ["turborepo", "bazel", "gradle", "nx"]\n')

@@ -11,11 +11,21 @@ export function which(cmd: string): string | undefined {
   }
 }
 
+/** CI is set to anything truthy (CI=true, CI=1, CI=yes...); unset, empty, "0" and "false" mean a developer's machine. */
+export function underCi(env: NodeJS.ProcessEnv = process.env): boolean {
+  const v = env.CI?.trim().toLowerCase()
+  return v !== undefined && v !== '' && v !== '0' && v !== 'false' && v !== 'no'
+}
+
+/** Skips the test with `reason` on a developer's machine; under CI the missing prerequisite is a failure. */
+export function skipOrFail(t: TestContext, reason: string): void {
+  if (underCi()) throw new Error(`${reason}; under CI a missing prerequisite is a failure`)
+  t.skip(reason)
+}
+
 export function requireClient(t: TestContext, cmd: string): string | undefined {
   const path = which(cmd)
   if (path) return path
-  const reason = `${cmd} is not installed (bash .ci/run installs it)`
-  if (process.env.CI === 'true') throw new Error(`${reason}; under CI=true a missing client is a failure`)
-  t.skip(reason)
+  skipOrFail(t, `${cmd} is not installed (bash .ci/run installs it)`)
   return undefined
 }

@@ -89,7 +89,7 @@ export class PartialUploads {
 
   private folder(): Promise<string> {
     this.dir ??= (async () => {
-      await mkdir(this.parent, { recursive: true })
+      await mkdir(this.parent, { recursive: true, mode: 0o700 })
       await this.removeStale()
       const dir = await mkdtemp(join(this.parent, DIR_PREFIX))
       this.dirPath = dir

@@ -22,7 +22,7 @@ export class HandedOutFiles {
   /** A new, unused path in `dir` for the blob with this ID. */
   async newPath(idHex: string): Promise<string> {
     this.ready ??= (async () => {
-      await mkdir(this.dir, { recursive: true })
+      await mkdir(this.dir, { recursive: true, mode: 0o700 })
       await this.sweep()
       if (this.closed) return
       this.timer = setInterval(() => void this.sweep().catch(() => undefined), Math.min(this.ttlMs, 10 * 60_000)).unref()

@@ -5,6 +5,7 @@ import { Writable, type Readable } from 'node:stream'
 import { writeFully } from '../../io/write-fully.js'
 import { ingest, type IngestLimits, type Ingested } from '../ingest.js'
 import { ioError } from './errors.js'
+import { DIR_MODE, FILE_MODE } from './paths.js'
 
 export interface Staged extends Ingested {
   /** The whole body, when it fit within the inline limit; undefined when it went to the temp file. */
@@ -30,10 +31,17 @@ class SpillSink {
   private chunks: Buffer[] = []
   private held = 0
   private fh: FileHandle | undefined
+  /** Bytes handed to the file so far. */
+  private written = 0
   /** The write or final in progress: a failed pipeline must wait for it before closing and removing the file. */
   private busy: Promise<void> = Promise.resolve()
 
-  constructor(private readonly path: string, private readonly inlineMax: number) {
+  constructor(
+    private readonly path: string,
+    private readonly inlineMax: number,
+    /** Called with the total a write is about to bring the file to, before it is written (space reservation). */
+    private readonly reserve?: (total: number) => Promise<void>,
+  ) {
     this.stream = new Writable({
       highWaterMark: 256 * 1024,
       writev: (chunks, cb) => this.track(this.write(chunks.map((c) => c.chunk as Buffer)), cb),
@@ -61,7 +69,7 @@ class SpillSink {
   }
 
   private async spill(): Promise<void> {
-    this.fh = await open(this.path, 'wx').catch((err: unknown) => {
+    this.fh = await open(this.path, 'wx', FILE_MODE).catch((err: unknown) => {
       throw ioError('cannot create a cache temp file', err)
     })
     await this.flush()
@@ -70,9 +78,13 @@ class SpillSink {
   /** Writes what is held to the file in one writev. */
   private async flush(): Promise<void> {
     const held = this.chunks
+    const bytes = this.held
     this.chunks = []
     this.held = 0
-    if (held.length > 0) await this.append(held)
+    if (held.length === 0) return
+    this.written += bytes
+    await this.reserve?.(this.written)
+    await this.append(held)
   }
 
   private async append(bufs: Buffer[]): Promise<void> {
@@ -100,9 +112,9 @@ class SpillSink {
  * bytes, else into a new fsynced temp file at `path`. On any failure the temp file, if one was made, is removed.
  */
 export async function stageBody(
-  path: string, body: Readable | Buffer, limits: IngestLimits, inlineMax: number,
+  path: string, body: Readable | Buffer, limits: IngestLimits, inlineMax: number, reserve?: (total: number) => Promise<void>,
 ): Promise<Staged> {
-  const sink = new SpillSink(path, inlineMax)
+  const sink = new SpillSink(path, inlineMax, reserve)
   try {
     let got: Ingested
     try {
@@ -126,7 +138,7 @@ export async function publish(tmp: string, dest: string): Promise<void> {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw ioError('cannot move a blob into the cache', err)
     // The fan-out folder is made by the first blob that lands in it (recovery.ts prepareDirs), or was removed
     // from outside: create it and try once more.
-    await mkdir(dirname(dest), { recursive: true })
+    await mkdir(dirname(dest), { recursive: true, mode: DIR_MODE })
     await rename(tmp, dest).catch((e: unknown) => {
       throw ioError('cannot move a blob into the cache', e)
     })

@@ -1,6 +1,16 @@
 import { FabrikError, isFabrikError } from '../../errors/registry.js'
 
+/** ENOSPC / EDQUOT from the file system, SQLITE_FULL from the index: the disk is full, not a bug. */
+export function isDiskFull(err: unknown): boolean {
+  const code = (err as { code?: unknown } | undefined)?.code
+  if (code === 'ENOSPC' || code === 'EDQUOT' || code === 'SQLITE_FULL') return true
+  return err instanceof Error && err.cause !== undefined && err.cause !== err && isDiskFull(err.cause)
+}
+
 export function ioError(what: string, err: unknown): FabrikError {
+  if (isDiskFull(err)) {
+    return new FabrikError('STORE_FULL', `${what}: the disk holding the cache is full (${(err as Error).message})`, { cause: err })
+  }
   return new FabrikError('STORE_IO', `${what}: ${(err as Error).message}`, { cause: err })
 }
 

@@ -25,14 +25,18 @@ export interface MaintenanceContext {
  */
 export function startMaintenance(ctx: MaintenanceContext, intervalMs: number): NodeJS.Timeout {
   let flushing = false
+  // A failure that persists (a full disk) is logged when it starts, not every second.
+  let failing = false
   const flushStep = (): void => {
     try {
       if (!ctx.isClosed() && ctx.access.flush(ctx.index, FLUSH_CHUNK) === FLUSH_CHUNK) {
         setImmediate(flushStep)
         return
       }
+      failing = false
     } catch (err) {
-      ctx.logger?.warn({ err }, 'writing cache access times failed')
+      if (!failing) ctx.logger?.warn({ error: (err as Error).message }, 'writing cache access times failed; will retry')
+      failing = true
     }
     flushing = false
   }

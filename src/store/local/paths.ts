@@ -16,6 +16,10 @@ import { join } from 'node:path'
 // name's suffix. It names no file, and "in" is no fan-out folder: the recovery scan, which reads rows folder by
 // folder, never sees these rows.
 
+/** Cache folders and files are the user's alone: they hold build outputs (see docs/architecture.md). */
+export const DIR_MODE = 0o700
+export const FILE_MODE = 0o600
+
 export interface StoreLayout {
   dir: string
   db: string

@@ -2,8 +2,9 @@ import { randomBytes } from 'node:crypto'
 import { mkdirSync, readdirSync, statSync, unlinkSync } from 'node:fs'
 import { uptime } from 'node:os'
 import { join } from 'node:path'
+import { isAlive } from '../../io/process.js'
 import type { SqliteIndex } from './sqlite-index.js'
-import { FAN_DIRS, tempOwner, type StoreLayout } from './paths.js'
+import { DIR_MODE, FAN_DIRS, tempOwner, type StoreLayout } from './paths.js'
 
 // Crash recovery, run once at open. Writes go temp file → fsync → rename → index row; deletes go index row →
 // unlink. So after kill -9 the only debris is (a) temp files, (b) blob files without a row. Rows without a file
@@ -31,14 +32,6 @@ export interface RecoveryReport {
 /** A blob renamed into place but not yet indexed is at most this old (fsync + rename + one event-loop turn). */
 const ORPHAN_GRACE_MS = 60_000
 
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM'
-  }
-}
 
 function unlinkQuiet(path: string): boolean {
   try {
@@ -53,8 +46,8 @@ function unlinkQuiet(path: string): boolean {
 /** The fan-out folders under blobs/ are made by the first write into each (publish), not here: making all 256 at
  * open was a tenth of a fresh daemon's time to ready. */
 export function prepareDirs(l: StoreLayout): void {
-  mkdirSync(l.tmp, { recursive: true })
-  mkdirSync(l.blobs, { recursive: true })
+  mkdirSync(l.tmp, { recursive: true, mode: DIR_MODE })
+  mkdirSync(l.blobs, { recursive: true, mode: DIR_MODE })
 }
 
 /** Registers this opener and repairs what a crashed one left behind. Returns the owner token for close(). */
@@ -67,7 +60,8 @@ export function recover(index: SqliteIndex, l: StoreLayout, mode: RecoveryMode):
   const bootedAt = started - uptime() * 1000
   index.transaction(() => {
     for (const o of index.owners()) {
-      if (o.opened_at > bootedAt && pidAlive(o.pid)) livePids.add(o.pid)
+      // A zombie (killed, not yet reaped by its parent) answers signal 0 but is as dead as any crashed owner.
+      if (o.opened_at > bootedAt && isAlive(o.pid)) livePids.add(o.pid)
       else {
         crashed = true
         index.removeOwner(o.token)

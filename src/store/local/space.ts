@@ -15,10 +15,15 @@ export interface SpaceOptions {
   onEvict?: (n: number) => void
 }
 
+/** A put's reservation grows in steps of this much as its bytes arrive. */
+export const RESERVE_STEP = 1024 * 1024
+
 /**
- * Keeps blob bytes within max_size. A put that declares its size reserves it first and eviction frees room for
- * it before a byte is written, so disk use stays under max_size plus at most the blobs of undeclared size in
- * flight. Used bytes come from the index (exact, trigger-maintained, shared with other processes); reservations
+ * Keeps blob bytes within max_size. A put reserves space as its bytes arrive — in steps of RESERVE_STEP, never
+ * past its declared size — and eviction frees room for each step before the bytes are written. Not the declared
+ * size up front: a client declaring nearly max_size and then sending nothing made eviction empty the cache for
+ * bytes that never came, and held the reservation for as long as it kept the connection open. Disk use stays
+ * under max_size plus at most one step per put in flight (and small blobs, which go to the index). Used bytes come from the index (exact, trigger-maintained, shared with other processes); reservations
  * are this process's own. Eviction runs down to the low watermark so it happens in rounds, not on every put.
  */
 export class Space {
@@ -40,6 +45,11 @@ export class Space {
 
   release(size: number): void {
     this.reserved -= size
+  }
+
+  /** A reservation that grows with a put's bytes (see above); release() it when the put ends, however it ends. */
+  reservation(declared: number | undefined): Reservation {
+    return new Reservation(this, declared)
   }
 
   /** Evicts if used + reserved > max_size. `exclude` protects an entry a put has just committed. */
@@ -74,5 +84,28 @@ export class Space {
       this.o.logger?.warn({ err, file }, 'could not remove a cache blob; it will be reclaimed at next open')
       if (!this.closed) this.o.index.setCounter('scan_needed', 1)
     }
+  }
+}
+
+/** What one put holds of Space.reserved: grown as its bytes arrive, released once when it ends. */
+export class Reservation {
+  held = 0
+
+  constructor(private readonly space: Space, private readonly declared: number | undefined) {}
+
+  async grow(total: number): Promise<void> {
+    if (total <= this.held) return
+    // Ahead of the bytes by up to one step when the size is declared (fewer eviction checks), never past it;
+    // exactly what arrived when it is not.
+    const stepped = Math.ceil(total / RESERVE_STEP) * RESERVE_STEP
+    const want = this.declared === undefined ? total : Math.max(total, Math.min(stepped, this.declared))
+    const delta = want - this.held
+    await this.space.reserve(delta)
+    this.held = want
+  }
+
+  release(): void {
+    this.space.release(this.held)
+    this.held = 0
   }
 }

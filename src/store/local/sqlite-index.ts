@@ -1,5 +1,7 @@
 import Sqlite, { type Database, type Statement } from 'better-sqlite3'
+import { closeSync, openSync } from 'node:fs'
 import type { EvictionPolicy } from '../../config/types.js'
+import { FILE_MODE } from './paths.js'
 import { applySchema, VICTIM_ORDER } from './schema.js'
 
 export interface Row {
@@ -57,9 +59,15 @@ export class SqliteIndex {
   private readonly tx: (fn: () => unknown) => unknown
 
   constructor(path: string, policy: EvictionPolicy) {
+    // SQLite gives index.db-wal and -shm the mode of index.db: create it private before SQLite creates it 0644.
+    closeSync(openSync(path, 'a', FILE_MODE))
     this.db = new Sqlite(path, { timeout: 10_000 })
     applySchema(this.db, policy)
-    this.tx = this.db.transaction((fn: () => unknown) => fn())
+    // Every write transaction is BEGIN IMMEDIATE: it takes the write lock at once, waiting (busy timeout) for
+    // another process's writer. A deferred one starts as a reader and upgrades at its first write; when another
+    // process committed in between, SQLite answers SQLITE_BUSY at once, without calling the busy handler
+    // (waiting could deadlock), and about 5% of puts from two processes on one store failed "database is locked".
+    this.tx = this.db.transaction((fn: () => unknown) => fn()).immediate
     const db = this.db
     this.s = {
       // Point lookups return arrays (raw) turned into rows by toRow(): better-sqlite3 builds a keyed object per row
@@ -124,14 +132,18 @@ export class SqliteIndex {
     this.s.upsert!.run(row)
   }
 
-  /** Removes the row; returns its file so the caller can unlink it after the commit. */
+  /**
+   * Removes the row; returns its file so the caller can unlink it after the commit. In a transaction of its own:
+   * get() steps a DELETE … RETURNING once and resets it, and an autocommit's COMMIT that fails there (disk full)
+   * is not reported — the file came back as deleted while the row stayed. An explicit COMMIT throws.
+   */
   delete(ns: string, key: string): string | undefined {
-    return (this.s.delete!.get(ns, key) as { file: string } | undefined)?.file
+    return this.transaction(() => (this.s.delete!.get(ns, key) as { file: string } | undefined)?.file)
   }
 
   /** Removes the row only if it still points at `file` (a concurrent overwrite may have replaced it). */
   deleteIfFile(ns: string, key: string, file: string): boolean {
-    return this.s.deleteIfFile!.run(ns, key, file).changes > 0
+    return this.transaction(() => this.s.deleteIfFile!.run(ns, key, file).changes > 0)
   }
 
   touch(ns: string, key: string, at: number, hits: number): void {
@@ -163,7 +175,7 @@ export class SqliteIndex {
   }
 
   setCounter(name: string, value: number): void {
-    this.s.setCounter!.run(name, value)
+    this.transaction(() => this.s.setCounter!.run(name, value))
   }
 
   owners(): { token: string; pid: number; opened_at: number }[] {
@@ -175,7 +187,7 @@ export class SqliteIndex {
   }
 
   removeOwner(token: string): void {
-    this.s.removeOwner!.run(token)
+    this.transaction(() => this.s.removeOwner!.run(token))
   }
 
   /** Rows whose file lives in fan-out folder `fan` ("ab/…"): '0' sorts right after '/'. */
@@ -201,7 +213,7 @@ export class SqliteIndex {
     return stmt.all(params) as KeyedRow[]
   }
 
-  /** Runs `fn` in one transaction (nested calls become savepoints). */
+  /** Runs `fn` in one write transaction, BEGIN IMMEDIATE (nested calls become savepoints). */
   transaction<T>(fn: () => T): T {
     return this.tx(fn) as T
   }

@@ -56,6 +56,8 @@ export class LocalStore implements LocalBlobStore {
   private readonly space: Space
   private readonly hot = new HotEntries(HOT_BYTES)
   private closed = false
+  /** Writes are failing for lack of disk space: logged once when it starts and once when it ends. */
+  private full = false
 
   constructor(private readonly options: LocalStoreOptions) {
     const { low, inlineMax } = checkOptions(options)
@@ -232,12 +234,8 @@ export class LocalStore implements LocalBlobStore {
       this.access.record(ns, key, this.now())
       return { size: existing.size, sha256: existing.sha256, created: false }
     }
-    const reservation = options.size ?? 0
-    try {
-      if (reservation > 0) await this.space.reserve(reservation)
-    } catch (err) {
-      throw mapError(err)
-    }
+    // Space is reserved as the bytes arrive (space.ts), not from the declared size before any has.
+    const reservation = this.space.reservation(options.size)
     const tmp = join(this.layout.tmp, newTempName())
     // A body declared larger than the inline limit goes straight to its temp file; one of unknown size is held in
     // memory until it grows past the limit.
@@ -245,21 +243,40 @@ export class LocalStore implements LocalBlobStore {
     try {
       const staged = await stageBody(tmp, body, {
         size: options.size, sha256: options.sha256, maxBytes: this.maxSize, signal: options.signal,
-      }, inlineMax)
+      }, inlineMax, (total) => reservation.grow(total))
       let file: string | undefined
       if (staged.data === undefined) {
         file = newBlobName(ns, key)
         await publish(tmp, this.path(file))
       }
-      return await this.commit(ns, key, file, staged, options)
+      const result = await this.commit(ns, key, file, staged, options, reservation.held >= staged.size)
+      this.noteFull(undefined)
+      return result
     } catch (err) {
       // writeTemp cleans up after itself; this covers a failed rename. Temp names are unique, so it is harmless.
       await unlink(tmp).catch(() => undefined)
       if (isFabrikError(err, 'BLOB_TOO_LARGE')) throw this.tooLarge(undefined)
-      throw mapError(err)
+      throw this.noteFull(mapError(err))
     } finally {
-      this.space.release(reservation)
+      reservation.release()
     }
+  }
+
+  /**
+   * One log line when writes start failing because the disk is full (not one stack per request: the adapters
+   * answer 507 / RESOURCE_EXHAUSTED and log those at debug), and one when a write succeeds again.
+   */
+  private noteFull<E extends FabrikError | undefined>(err: E): E {
+    const full = err?.code === 'STORE_FULL'
+    if (full && !this.full) {
+      this.options.logger?.warn({ dir: this.options.dir, error: err.message },
+        'the cache disk is full: writes fail (HTTP 507, gRPC RESOURCE_EXHAUSTED) until space is freed; reads are still served')
+    } else if (!full && err === undefined && this.full) {
+      this.options.logger?.warn({ dir: this.options.dir }, 'the cache disk has room again: writes succeed')
+    }
+    if (full) this.full = true
+    else if (err === undefined) this.full = false
+    return err
   }
 
   private tooLarge(size: number | undefined): FabrikError {
@@ -272,7 +289,7 @@ export class LocalStore implements LocalBlobStore {
    * whichever file lost. removeFile() ignores inline names, so both kinds share this path.
    */
   private async commit(
-    ns: string, key: string, file: string | undefined, staged: Staged, options: PutOptions,
+    ns: string, key: string, file: string | undefined, staged: Staged, options: PutOptions, reserved = false,
   ): Promise<PutResult> {
     const { size, sha256, data } = staged
     const now = this.now()
@@ -300,9 +317,9 @@ export class LocalStore implements LocalBlobStore {
       this.options.onUploadDropped?.(dropped, ns, key)
     }
     if (outcome.old !== undefined) await this.space.removeFile(outcome.old)
-    // A put of unknown size reserved nothing: make room now, keeping the entry just written. The entry is stored
-    // either way, so a failure here is logged rather than failing the put.
-    if (options.size === undefined) {
+    // A put that reserved less than it stored (a small one, held in memory): make room now, keeping the entry
+    // just written. The entry is stored either way, so a failure here is logged rather than failing the put.
+    if (!reserved) {
       await this.space.makeRoom({ ns, key }).catch((err: unknown) => {
         this.options.logger?.warn({ err }, 'evicting after a put failed')
       })
@@ -314,6 +331,8 @@ export class LocalStore implements LocalBlobStore {
     this.ensureOpen()
     aborted(signal)
     const row = this.live(ns, key)
+    // Row first, then file: when the delete cannot commit (disk full), it throws and the file stays, so index
+    // and files still agree.
     const file = this.sql(() => this.index.delete(ns, key))
     this.access.forget(ns, key)
     if (file === undefined) return false

@@ -84,20 +84,24 @@ export class UploadQueue implements UploadQueueStore {
     })
   }
 
+  // Each write in a transaction of its own (BEGIN IMMEDIATE, sqlite-index.ts): another process sharing the store
+  // is then waited for instead of failing "database is locked".
   finish(row: PendingUpload): void {
-    if (this.s.finish!.run(row.seq, row.version).changes === 0) this.s.unclaim!.run(row.seq)
+    this.index.transaction(() => {
+      if (this.s.finish!.run(row.seq, row.version).changes === 0) this.s.unclaim!.run(row.seq)
+    })
   }
 
   retry(row: PendingUpload, nextAt: number, error: string): void {
-    this.s.retry!.run(nextAt, error.slice(0, 500), row.seq)
+    this.index.transaction(() => this.s.retry!.run(nextAt, error.slice(0, 500), row.seq))
   }
 
   postpone(row: PendingUpload, nextAt: number): void {
-    this.s.postpone!.run(nextAt, row.seq)
+    this.index.transaction(() => this.s.postpone!.run(nextAt, row.seq))
   }
 
   releaseClaims(): void {
-    this.s.release!.run(this.token)
+    this.index.transaction(() => this.s.release!.run(this.token))
   }
 
   depth(layer?: string): QueueDepth {

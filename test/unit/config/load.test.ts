@@ -98,8 +98,9 @@ describe('loadConfig', () => {
       for (const key of ['url', 'upstream', 'auth.token.env_var', 'daemon.socket', 'daemon.grpc_port', 'p2p.secret']) {
         assert.equal(sources[key], 'default', key)
       }
-      // 34 upstream keys, the upload queue's two bounds, [auth] issuer and audience, [server] bind, tls_cert, tls_key.
-      assert.equal(Object.keys(sources).length, 41)
+      // 34 upstream keys, the upload queue's two bounds, [auth] issuer and audience, [server] bind, tls_cert, tls_key,
+      // and [runtime] header_timeout, idle_timeout, request_timeout, keep_alive_timeout.
+      assert.equal(Object.keys(sources).length, 45)
     })
   })
 

@@ -86,6 +86,31 @@ describe('ActionCache', () => {
     assert.equal(await codeOf(get('action-stderr')), grpc.status.NOT_FOUND)
   })
 
+  it('does not serve a result whose stdout blob is the missing one', async () => {
+    const out = Buffer.from('present output')
+    await putBlob(out)
+    await update('action-stdout', { output_files: [{ path: 'o', digest: digestOf(out) }], stdout_digest: digestOf('stdout never uploaded') })
+    assert.equal(await codeOf(get('action-stdout')), grpc.status.NOT_FOUND)
+    await putBlob('stdout never uploaded')
+    assert.equal((await get('action-stdout')).output_files.length, 1)
+  })
+
+  it('does not serve a result whose missing blob is a file in the Tree\'s root directory', async () => {
+    const inRoot = Buffer.from('root-level file, never uploaded first')
+    const inChild = Buffer.from('child-level file, uploaded')
+    await putBlob(inChild)
+    const child = { files: [{ name: 'c.txt', digest: digestOf(inChild) }] }
+    const tree = encodeMessage(MESSAGES.tree, {
+      root: { files: [{ name: 'r.txt', digest: digestOf(inRoot) }], directories: [{ name: 'sub', digest: digestOf(encodeMessage(MESSAGES.directory, child)) }] },
+      children: [child],
+    })
+    await putBlob(tree)
+    await update('action-root-file', { output_directories: [{ path: 'out', tree_digest: digestOf(tree) }] })
+    assert.equal(await codeOf(get('action-root-file')), grpc.status.NOT_FOUND, 'file in the root directory missing')
+    await putBlob(inRoot)
+    assert.equal((await get('action-root-file')).output_directories[0]?.path, 'out')
+  })
+
   it('checks separately stored directories of DIRECTORY_ONLY outputs', async () => {
     const file = Buffer.from('deep file')
     const sub = encodeMessage(MESSAGES.directory, { files: [{ name: 'f', digest: digestOf(file) }] })

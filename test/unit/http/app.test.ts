@@ -35,6 +35,15 @@ describe('host guard (DNS rebinding)', () => {
     })
   }
 
+  test('a remembered verdict stays a refusal: the same foreign Host is refused every time, a loopback one served', async () => {
+    for (let i = 0; i < 3; i++) {
+      const foreign = await t.app.inject({ method: 'GET', url: '/health', headers: { host: 'rebind.example:7070' } })
+      assert.equal(foreign.statusCode, 403, `attempt ${i + 1}`)
+      const local = await t.app.inject({ method: 'GET', url: '/health', headers: { host: '127.0.0.1:7070' } })
+      assert.equal(local.statusCode, 200, `attempt ${i + 1}`)
+    }
+  })
+
   test('hostName strips the port and brackets stay on IPv6 names', () => {
     assert.equal(hostName('[::1]:8080'), '[::1]')
     assert.equal(hostName('Localhost:1'), 'localhost')

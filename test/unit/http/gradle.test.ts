@@ -9,10 +9,18 @@ import { listen, makeApp, send, type TestApp } from './helpers.js'
 
 const LIMIT = 64 * 1024
 
-/** Writes raw HTTP/1.1 over a socket until the server closes it; `onData` sees everything received so far. */
-function rawExchange(port: number, head: string, onData: (text: string, write: (b: Buffer) => void) => void = () => {}): Promise<string> {
+/**
+ * Writes raw HTTP/1.1 over a socket until the server closes it; `onData` sees everything received so far. Fails
+ * (instead of hanging the run) when the server has not closed the connection within `timeoutMs`.
+ */
+function rawExchange(port: number, head: string, onData: (text: string, write: (b: Buffer) => void) => void = () => {}, timeoutMs = 10_000): Promise<string> {
   return new Promise((resolve, reject) => {
     const socket = connect(port, '127.0.0.1')
+    const timer = setTimeout(() => {
+      socket.destroy()
+      reject(new Error(`the server did not close the connection within ${timeoutMs} ms; received so far:\n${received}`))
+    }, timeoutMs)
+    socket.on('close', () => clearTimeout(timer))
     let received = ''
     socket.on('data', (d) => {
       received += d.toString('latin1')
@@ -24,7 +32,7 @@ function rawExchange(port: number, head: string, onData: (text: string, write: (
   })
 }
 
-describe('gradle build cache routes', () => {
+describe('gradle build cache routes', { timeout: 60_000 }, () => {
   let t: TestApp
   let port: number
   before(async () => {

@@ -15,7 +15,9 @@ const ROUNDS = 8 // SIGKILLed rounds, after one complete run
  */
 function runAndKill(dir: string, afterMs?: number): Promise<{ killed: boolean; done: boolean; ms: number }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [WRITER, dir, '1000'], { stdio: ['ignore', 'pipe', 'pipe'] })
+    // Killed rounds hold the store open after their last write: a kill after a clean close would be no crash.
+    const args = afterMs === undefined ? [WRITER, dir, '1000'] : [WRITER, dir, '1000', String(24 * 1024 * 1024), 'hold']
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] })
     let out = ''
     let ready = 0
     let err = ''
