@@ -24,6 +24,7 @@ export const DURATION_KEYS: ReadonlySet<string> = new Set([
   'runtime.graceful_shutdown_timeout',
   'p2p.consent_timeout',
   'p2p.request_timeout',
+  'observability.stats_retention',
 ])
 export const PATH_KEYS = ['cache.dir', 'daemon.socket', 'auth.public_key_file', 'auth.token.file'] as const
 
@@ -77,7 +78,14 @@ export function buildSchema(mode: Mode) {
       .optional(),
     build_systems: z.strictObject({ enabled: listOf(BUILD_SYSTEMS) }).optional(),
     observability: z
-      .strictObject({ log_level: oneOf(LOG_LEVELS), log_format: oneOf(LOG_FORMATS), health_bind: bind(), api_bind: bind() })
+      .strictObject({
+        log_level: oneOf(LOG_LEVELS),
+        log_format: oneOf(LOG_FORMATS),
+        health_bind: bind(),
+        api_bind: bind(),
+        stats: bool(mode),
+        stats_retention: duration(),
+      })
       .optional(),
     runtime: z
       .strictObject({ graceful_shutdown_timeout: duration(), max_concurrent_requests: int(mode, 1, 1_000_000) })

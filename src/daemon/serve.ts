@@ -19,7 +19,9 @@ export interface RunningDaemon {
 let serverModules: ReturnType<typeof importServerModules> | undefined
 
 function importServerModules() {
-  return Promise.all([import('../store/open.js'), import('../http/app.js'), import('../grpc/server.js'), import('../layers/build.js')])
+  return Promise.all([
+    import('../store/open.js'), import('../http/app.js'), import('../grpc/server.js'), import('../layers/build.js'), import('../stats/open.js'),
+  ])
 }
 
 /**
@@ -49,10 +51,13 @@ export async function serveDaemon(loaded: LoadedConfig, env: NodeJS.ProcessEnv =
   ]
   if (unserved.length > 0) logger.warn({ settings: unserved }, 'these settings are accepted but not served yet')
 
-  const [{ openStoreFromConfig }, { createHttpApp }, { createGrpcServer, bindGrpc }, layers] = await loadServerModules()
+  const [{ openStoreFromConfig }, { createHttpApp }, { createGrpcServer, bindGrpc }, layers, statsModule] = await loadServerModules()
   const opened = await layers.openLayers(config)
   for (const u of opened.unserved) logger.warn({ upstream: u.url }, `[[upstream]] ${u.url} is not used: ${u.why}`)
-  const metrics = createMetrics()
+  // Figures per tool and layer, tallied in memory and added to <cache dir>/stats.db every few seconds.
+  const stats = config.observability.stats ? statsModule.openRecorder(config, logger.child({ component: 'stats' })) : undefined
+  const metrics = createMetrics(stats ? { tap: (o) => stats.observe(o) } : {})
+  const token = statsModule.writeDashboardToken(dir)
   const layerLogger = logger.child({ component: 'layers' })
   let local
   try {
@@ -63,23 +68,31 @@ export async function serveDaemon(loaded: LoadedConfig, env: NodeJS.ProcessEnv =
     })
   } catch (err) {
     await Promise.all(opened.layers.map((l) => l.store.close().catch(() => undefined)))
+    stats?.close()
     throw err
   }
   // The protocol adapters get the chain: local first, then each [[upstream]] in order. With none it only adds a
   // pass-through call, so it is used only when there is something behind the local store.
   const assembled: ReturnType<typeof layers.assembleChain> | undefined = opened.layers.length > 0
-    ? layers.assembleChain({ local, layers: opened.layers, registry: metrics.registry, logger: layerLogger })
+    ? layers.assembleChain({ local, layers: opened.layers, registry: metrics.registry, logger: layerLogger, observer: stats })
     : undefined
   const store = assembled?.chain ?? local
   if (assembled) {
     logger.info({ layers: opened.layers.map((l) => ({ name: l.name, url: l.id, write_through: l.writeThrough && !l.readOnly })) }, 'layer chain: local first, then these in order')
   }
   let ready = false
+  const peers = statsModule.NO_PEERS
+  const health = async (): Promise<Record<string, unknown>> => ({
+    ...(assembled ? { layers: layers.layerHealth(assembled, local.uploads), uploads_pending: local.uploads.depth().entries } : {}),
+    ...(stats ? { today: statsModule.todayFigures(stats) } : {}),
+    peers: await peers.list(),
+  })
 
   const app = await createHttpApp({
     store,
     localStore: local,
-    ...(assembled ? { health: () => ({ layers: layers.layerHealth(assembled, local.uploads), uploads_pending: local.uploads.depth().entries }) } : {}),
+    health,
+    dashboard: { token, stats, peers, health },
     metrics,
     logger,
     maxBlobBytes: config.cache.max_size,
@@ -122,6 +135,7 @@ export async function serveDaemon(loaded: LoadedConfig, env: NodeJS.ProcessEnv =
       }
     }
     writeRunning(dir, process.pid, ports, loaded.path)
+    stats?.start()
     ready = true
     logger.info({ id, ports, config: loaded.path ?? null, cache_dir: config.cache.dir }, 'daemon ready')
 
@@ -144,6 +158,7 @@ export async function serveDaemon(loaded: LoadedConfig, env: NodeJS.ProcessEnv =
           clearInterval(reaper)
         }
         await store.close()
+        stats?.close()
         if (config.daemon.socket) rmSync(config.daemon.socket, { force: true })
         clearRunning(dir)
         logger.info('daemon stopped')
@@ -153,6 +168,7 @@ export async function serveDaemon(loaded: LoadedConfig, env: NodeJS.ProcessEnv =
     grpc.forceShutdown()
     await app.close().catch(() => undefined)
     await store.close()
+    stats?.close()
     throw err
   }
 }

@@ -14,6 +14,8 @@ export interface Tally {
   outcome: Outcome
   bytesIn: number
   bytesOut: number
+  /** Build time the hit saved (ms): an action result's execution_metadata. */
+  savedMs?: number
 }
 
 function record(ctx: GrpcContext, tool: Service, method: string, started: bigint, tally: Tally, err?: unknown, cancelled = false): void {
@@ -27,7 +29,7 @@ function record(ctx: GrpcContext, tool: Service, method: string, started: bigint
     else ctx.logger.debug(fields, 'grpc request ended without success')
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9
-  ctx.metrics.observe({ protocol: 'grpc', tool, method, outcome, seconds, bytesIn: tally.bytesIn, bytesOut: tally.bytesOut })
+  ctx.metrics.observe({ protocol: 'grpc', tool, method, outcome, seconds, bytesIn: tally.bytesIn, bytesOut: tally.bytesOut, savedMs: tally.savedMs })
 }
 
 function newTally(): Tally {
