@@ -98,7 +98,7 @@ describe('loadConfig', () => {
       for (const key of ['url', 'upstream', 'auth.token.env_var', 'daemon.socket', 'daemon.grpc_port', 'p2p.secret']) {
         assert.equal(sources[key], 'default', key)
       }
-      assert.equal(Object.keys(sources).length, 34)
+      assert.equal(Object.keys(sources).length, 38)
     })
   })
 
