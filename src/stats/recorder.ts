@@ -109,7 +109,10 @@ export class StatsRecorder {
     else c.bytesOut += n
   }
 
-  /** Bytes exchanged with a teammate's machine (the P2P layer calls this), and hits it served. */
+  /**
+   * Bytes exchanged with a teammate's machine, and hits it served: a breakdown of the p2p layer's own figures
+   * (which it counts as a layer like any other), for "top teammates". The P2P layer calls this.
+   */
   peer(peer: string, figures: Partial<Counts>): void {
     addCounts(this.row('', 'p2p', peer), { ...zeroCounts(), ...figures })
   }

@@ -60,8 +60,8 @@ export function buildReport(rows: readonly Row[], sinceMs: number, nowMs: number
   const toolList = [...tools].map(([tool, c]) => ({ tool, ...c, hitRate: rate(c) })).sort((a, b) => b.requests - a.requests)
   // A client's hit came from a slower layer when that layer had the entry; every other hit was local.
   let remoteHits = 0
+  // Peers are a breakdown of the p2p layer (which counts its own hits), never added on top.
   for (const c of layers.values()) remoteHits += c.hits
-  for (const c of peers.values()) remoteHits += c.hits
   const layerList: LayerFigures[] = [
     { layer: 'local', hits: Math.max(0, total.hits - remoteHits), misses: 0, errors: 0, bytesIn: 0, bytesOut: 0 },
     ...[...layers].map(([layer, c]) => ({ layer, hits: c.hits, misses: c.misses, errors: c.errors, bytesIn: c.bytesIn, bytesOut: c.bytesOut })),
