@@ -128,7 +128,7 @@ async function main(): Promise<void> {
   let ceiling: ChildProcess | undefined
   let daemonStarted = false
   const rows: Row[] = []
-  let comparison: StatsComparison[] = []
+  let comparison: StatsComparison[] | undefined
   try {
     const info = JSON.parse(await cli(['daemon', 'start', '--json'], root, env)) as { http_url: string }
     daemonStarted = true
@@ -186,7 +186,7 @@ async function main(): Promise<void> {
   }
   if (!JSON_OUT) {
     process.stdout.write(`\nstatistics recording (the same daemon config with [observability] stats = false as the baseline)\n`)
-    for (const c of comparison) {
+    for (const c of comparison ?? []) {
       process.stdout.write(`${c.scenario.padEnd(10)} on ${String(c.onOpsPerSec).padStart(7)} ops/s  off ${String(c.offOpsPerSec).padStart(7)} ops/s  ratio ${c.ratio.toFixed(3)}\n`)
     }
   }
