@@ -140,3 +140,16 @@ describe('statistics recorder', () => {
     assert.equal(parseSince('7d'), 7 * DAY)
   })
 })
+
+describe('time saved by a Bazel action-cache hit', () => {
+  it('is the worker time in the ActionResult execution_metadata, or nothing when it is absent or odd', async () => {
+    const { executionMs } = await import('../../../src/grpc/reapi/action-cache.js')
+    type Result = Parameters<typeof executionMs>[0]
+    const ts = (s: number, ns = 0) => ({ seconds: String(s), nanos: ns })
+    const result = (start: unknown, end: unknown) => ({ execution_metadata: { worker_start_timestamp: start, worker_completed_timestamp: end } }) as unknown as Result
+    assert.equal(executionMs(result(ts(1_700_000_000, 250_000_000), ts(1_700_000_012, 750_000_000))), 12_500)
+    assert.equal(executionMs(result(null, ts(5))), undefined)
+    assert.equal(executionMs(result(ts(10), ts(5))), undefined)
+    assert.equal(executionMs({ execution_metadata: null } as unknown as Result), undefined)
+  })
+})
