@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { rmSync } from 'node:fs'
+import { rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseJson, runCommand } from '../helpers/cli.js'
@@ -89,6 +89,23 @@ describe('fabrik stats after real turbo builds', () => {
     assert.match(logs.stdout, /INFO +turbo +summary +\d+h\/0m\/0e/)
     const raw = await ctx.project.cli(['daemon', 'logs', '--json', '--level', 'info'])
     for (const line of raw.stdout.trim().split('\n')) assert.ok(JSON.parse(line).level >= 30, line)
+  })
+
+  it('fabrik dashboard prints a URL whose token (mode 0600 in the state dir) opens the dashboard, and fails with no browser', async () => {
+    const r = await ctx.project.cli(['dashboard', '--json'], { env: { DISPLAY: '', WAYLAND_DISPLAY: '' } })
+    assert.equal(r.code, 0, r.stderr)
+    const { url, opened } = parseJson<{ url: string; opened: boolean }>(r)
+    assert.equal(opened, false)
+    assert.ok(url.startsWith(`${ctx.daemon.http_url}/_fabrik/dashboard?token=`), url)
+    assert.equal(statSync(join(ctx.daemon.state_dir, 'dashboard.token')).mode & 0o777, 0o600)
+    const page = await http('GET', url)
+    assert.equal(page.status, 303)
+    const cookie = String(page.headers['set-cookie']).split(';')[0]!
+    const html = await http('GET', `${ctx.daemon.http_url}/_fabrik/dashboard`, undefined, { cookie })
+    assert.equal(html.status, 200)
+    assert.match(html.body.toString(), /<title>Fabrik<\/title>/)
+    const text = await ctx.project.cli(['dashboard', '--no-open'])
+    assert.equal(text.stdout.trim(), url)
   })
 
   it('refuses to reset or read the figures from a browser (Origin / Sec-Fetch-Site present)', async () => {
