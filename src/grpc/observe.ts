@@ -30,6 +30,10 @@ function record(ctx: GrpcContext, tool: Service, method: string, started: bigint
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9
   ctx.metrics.observe({ protocol: 'grpc', tool, method, outcome, seconds, bytesIn: tally.bytesIn, bytesOut: tally.bytesOut, savedMs: tally.savedMs })
+  // As for HTTP (track.ts): a line per request only at debug; at info the per-tool summary (src/stats/).
+  if (ctx.logger.isLevelEnabled?.('debug') === true) {
+    ctx.logger.debug({ tool: tool.startsWith('xcode') ? 'xcode' : 'bazel', service: tool, method, outcome, ms: Math.round(seconds * 1000), bytes: tally.bytesOut || tally.bytesIn }, 'cache request')
+  }
 }
 
 function newTally(): Tally {
