@@ -24,8 +24,9 @@ const common = {
   platform: 'node',
   target: 'node20',
   // The AWS SDK loads only when an s3:// upstream is configured (src/layers/s3.ts); bundling it would make every
-  // daemon parse a megabyte it rarely needs.
-  external: ['better-sqlite3', 'zstd-napi', '@oclif/core', '@aws-sdk/*'],
+  // daemon parse a megabyte it rarely needs. dbus-next and node-notifier (P2P consent prompts) load optional
+  // native or binary helpers at run time.
+  external: ['better-sqlite3', 'zstd-napi', '@oclif/core', '@aws-sdk/*', 'dbus-next', 'node-notifier'],
   legalComments: 'none',
   // Less text for V8 to scan at start; identifiers are kept, so stack traces in the daemon log stay readable.
   minifyWhitespace: true,

@@ -12,5 +12,7 @@ npx proto-loader-gen-types --grpcLib=@grpc/grpc-js --outDir=src/generated --keep
   build/bazel/remote/execution/v2/remote_execution.proto \
   google/bytestream/bytestream.proto \
   compilation_cache_service/compilation_caching_kv.proto \
-  compilation_cache_service/compilation_caching_cas.proto
+  compilation_cache_service/compilation_caching_cas.proto \
+  fabrik/v1/cache.proto \
+  fabrik/p2p/v1/p2p.proto
 node scripts/gen-descriptor.mjs

@@ -39,6 +39,8 @@ export function defaultConfig(): FabrikConfig {
       key_refresh_interval: 5 * 60_000,
       // Only `fabrik server` checks tokens; the local daemon never asks its own build tools for one.
       required: true,
+      issuer: undefined,
+      audience: undefined,
       provider: 'token',
       token: { env_var: undefined, file: undefined },
     },
@@ -46,6 +48,7 @@ export function defaultConfig(): FabrikConfig {
     observability: { log_level: 'info', log_format: 'json', health_bind: undefined, api_bind: undefined, stats: true, stats_retention: 90 * 86_400_000 },
     runtime: { graceful_shutdown_timeout: 30_000, max_concurrent_requests: 1024 },
     daemon: { socket: undefined, http_port: 0, grpc_port: 0 },
+    server: { bind: '127.0.0.1:7070', tls_cert: undefined, tls_key: undefined },
     p2p: {
       enabled: false,
       secret: undefined,

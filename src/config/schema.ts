@@ -26,7 +26,7 @@ export const DURATION_KEYS: ReadonlySet<string> = new Set([
   'p2p.request_timeout',
   'observability.stats_retention',
 ])
-export const PATH_KEYS = ['cache.dir', 'daemon.socket', 'auth.public_key_file', 'auth.token.file'] as const
+export const PATH_KEYS = ['cache.dir', 'daemon.socket', 'auth.public_key_file', 'auth.token.file', 'server.tls_cert', 'server.tls_key'] as const
 
 function upstreamEntry(mode: Mode) {
   return z.strictObject({
@@ -72,6 +72,8 @@ export function buildSchema(mode: Mode) {
         jwks_url: url(HTTP_URL_SCHEMES),
         key_refresh_interval: duration(),
         required: bool(mode),
+        issuer: str(),
+        audience: str(),
         provider: oneOf(['token', 'oauth2'] as const),
         token: z.strictObject({ env_var: str(), file: path() }).optional(),
       })
@@ -93,6 +95,7 @@ export function buildSchema(mode: Mode) {
     daemon: z
       .strictObject({ socket: path(), http_port: int(mode, 0, 65535), grpc_port: int(mode, 0, 65535) })
       .optional(),
+    server: z.strictObject({ bind: bind(), tls_cert: path(), tls_key: path() }).optional(),
     p2p: z
       .strictObject({
         enabled: bool(mode),

@@ -43,6 +43,10 @@ export interface FabrikConfig {
     jwks_url?: string
     key_refresh_interval: number
     required: boolean
+    /** When set, a token's `iss` must equal it. */
+    issuer?: string
+    /** When set, a token's `aud` must contain it. */
+    audience?: string
     provider: 'token' | 'oauth2'
     token: { env_var?: string; file?: string }
   }
@@ -67,6 +71,13 @@ export interface FabrikConfig {
     /** 0 = pick a free port. */
     http_port: number
     grpc_port: number
+  }
+  /** `fabrik server` only. */
+  server: {
+    /** gRPC (REAPI, ByteStream, fabrik.v1.FabrikCache) listen address; HTTP is observability.api_bind. */
+    bind: string
+    tls_cert?: string
+    tls_key?: string
   }
   p2p: {
     enabled: boolean

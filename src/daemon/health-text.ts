@@ -7,6 +7,7 @@ interface LayerHealth {
   write_through: boolean
   read_only: boolean
   queue?: { entries: number; bytes: number; oldest_age_s: number }
+  last_error?: string
 }
 
 function bytes(n: number): string {
@@ -35,6 +36,7 @@ export function healthLines(body: Record<string, unknown>): string[] {
         : `, ${l.queue.entries} queued (${bytes(l.queue.bytes)}, oldest ${l.queue.oldest_age_s} s)`
       : ''
     lines.push(`  ${l.name.padEnd(8)} ${l.url}: ${l.state}, ${role}${queue}`)
+    if (l.last_error) lines.push(`           last error: ${l.last_error}`)
   }
   const today = body.today as { requests: number; hits: number; misses: number; errors: number; savedMs: number; hitRate: number | null } | undefined
   if (today) {

@@ -2,7 +2,10 @@ import { mkdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import type { LoadedConfig } from '../config/types.js'
 import { createLogger, type Logger } from '../log.js'
-import { createMetrics } from '../metrics/metrics.js'
+import type { PeersProvider } from '../stats/types.js'
+import { createMetrics, type Metrics } from '../metrics/metrics.js'
+import type { LayerSpec } from '../layers/types.js'
+import type { LocalBlobStore } from '../store/types.js'
 import { daemonId, stateDir } from './identity.js'
 import { writeBazelrc, writeProjectBazelrc } from './bazelrc.js'
 import { clearRunning, writeRunning, type Ports } from './state.js'
@@ -47,7 +50,6 @@ export async function serveDaemon(loaded: LoadedConfig, env: NodeJS.ProcessEnv =
   // Upstream Fabrik silently ignored these; say so instead (docs/architecture.md).
   const unserved = [
     ...(config.url ? ['url'] : []),
-    ...(config.p2p.enabled ? ['[p2p] enabled'] : []),
   ]
   if (unserved.length > 0) logger.warn({ settings: unserved }, 'these settings are accepted but not served yet')
 
@@ -71,8 +73,11 @@ export async function serveDaemon(loaded: LoadedConfig, env: NodeJS.ProcessEnv =
     stats?.close()
     throw err
   }
-  // The protocol adapters get the chain: local first, then each [[upstream]] in order. With none it only adds a
-  // pass-through call, so it is used only when there is something behind the local store.
+  // P2P (src/p2p): peers read `local`; this daemon asks them right after the local store (read-only layer).
+  const p2p = config.p2p.enabled ? await startP2PFor(config, local, logger, metrics, dir) : undefined
+  if (p2p) opened.layers.unshift(p2p.layer)
+  // The protocol adapters get the chain: local first, then p2p and each [[upstream]] in order. With none it only
+  // adds a pass-through call, so it is used only when there is something behind the local store.
   const assembled: ReturnType<typeof layers.assembleChain> | undefined = opened.layers.length > 0
     ? layers.assembleChain({ local, layers: opened.layers, registry: metrics.registry, logger: layerLogger, observer: stats })
     : undefined
@@ -81,7 +86,24 @@ export async function serveDaemon(loaded: LoadedConfig, env: NodeJS.ProcessEnv =
     logger.info({ layers: opened.layers.map((l) => ({ name: l.name, url: l.id, write_through: l.writeThrough && !l.readOnly })) }, 'layer chain: local first, then these in order')
   }
   let ready = false
-  const peers = statsModule.NO_PEERS
+  // The dashboard's peers and its Approve/Deny buttons are the P2P control's (what `fabrik p2p list|approve|deny`
+  // use); without P2P, none.
+  const control = p2p?.running.control
+  const peers: PeersProvider = control
+    ? {
+        list: () => control.list().map((p) => ({
+          id: p.machine_id, name: p.hostname || p.machine_id, address: p.address ? `${p.address}:${p.port}` : undefined, consent: p.consent,
+        })),
+        // As the CLI does: approve for this session unless made permanent there; a deny is remembered.
+        decide: async (id, decision) => {
+          control.decide(id, decision === 'approve' ? 'approved' : 'denied', decision === 'deny')
+        },
+      }
+    : statsModule.NO_PEERS
+  // Top teammates: the bytes each peer exchanged since the last sample, added to the hourly figures.
+  const peerSampler = control && stats ? statsModule.samplePeers(stats, () => control.list().map((p) => ({
+    name: p.hostname || p.machine_id, bytesIn: p.bytes_downloaded, bytesOut: p.bytes_uploaded,
+  }))) : undefined
   const health = async (): Promise<Record<string, unknown>> => ({
     ...(assembled ? { layers: layers.layerHealth(assembled, local.uploads), uploads_pending: local.uploads.depth().entries } : {}),
     ...(stats ? { today: statsModule.todayFigures(stats) } : {}),
@@ -108,6 +130,8 @@ export async function serveDaemon(loaded: LoadedConfig, env: NodeJS.ProcessEnv =
     xcodeDir: join(config.cache.dir, 'xcode-out'),
     xcode: config.daemon.socket !== undefined,
   })
+
+  if (p2p) await app.register(p2p.routes, { control: p2p.running.control, token: p2p.running.controlToken })
 
   try {
     const grpcPort = await bindGrpc(grpc, `127.0.0.1:${config.daemon.grpc_port}`)
@@ -157,7 +181,9 @@ export async function serveDaemon(loaded: LoadedConfig, env: NodeJS.ProcessEnv =
           app.server.closeAllConnections()
           clearInterval(reaper)
         }
+        await p2p?.running.close()
         await store.close()
+        peerSampler?.stop()
         stats?.close()
         if (config.daemon.socket) rmSync(config.daemon.socket, { force: true })
         clearRunning(dir)
@@ -167,8 +193,35 @@ export async function serveDaemon(loaded: LoadedConfig, env: NodeJS.ProcessEnv =
   } catch (err) {
     grpc.forceShutdown()
     await app.close().catch(() => undefined)
+    await p2p?.running.close()
     await store.close()
+    peerSampler?.stop()
     stats?.close()
     throw err
+  }
+}
+
+async function startP2PFor(config: LoadedConfig['config'], local: LocalBlobStore, logger: Logger, metrics: Metrics, dir: string) {
+  const [{ startP2P }, { p2pControlRoutes }] = await Promise.all([import('../p2p/index.js'), import('../p2p/control-routes.js')])
+  try {
+    const running = await startP2P({ config: config.p2p, local, logger: logger.child({ component: 'p2p' }), registry: metrics.registry, stateDir: dir })
+    const layer: LayerSpec = {
+      id: 'p2p',
+      name: 'p2p',
+      kind: 'p2p',
+      store: running.layer,
+      timeoutMs: config.p2p.request_timeout,
+      // Peers are only read: nothing is ever queued for them (the PeerLayer refuses puts).
+      readOnly: true,
+      writeThrough: false,
+      workers: 1,
+      // PeerLayer skips failing peers itself; the breaker only trips when every peer keeps failing.
+      breaker: { failures: 5, cooldownMs: 10_000 },
+    }
+    return { running, layer, routes: p2pControlRoutes }
+  } catch (err) {
+    // E.g. bind_port taken by another project's daemon: the builds still get their local cache.
+    logger.error({ err }, 'p2p could not start; serving without P2P')
+    return undefined
   }
 }

@@ -1836,6 +1836,227 @@ export const DESCRIPTOR = {
           }
         }
       }
+    },
+    "fabrik": {
+      "nested": {
+        "v1": {
+          "nested": {
+            "FabrikCache": {
+              "methods": {
+                "Exists": {
+                  "requestType": "ExistsRequest",
+                  "responseType": "ExistsResponse"
+                },
+                "Get": {
+                  "requestType": "GetRequest",
+                  "responseType": "GetResponse",
+                  "responseStream": true
+                },
+                "Put": {
+                  "requestType": "PutRequest",
+                  "requestStream": true,
+                  "responseType": "PutResponse"
+                },
+                "Delete": {
+                  "requestType": "DeleteRequest",
+                  "responseType": "DeleteResponse"
+                },
+                "GetStats": {
+                  "requestType": "GetStatsRequest",
+                  "responseType": "GetStatsResponse"
+                }
+              }
+            },
+            "EntryRef": {
+              "fields": {
+                "namespace": {
+                  "type": "string",
+                  "id": 1
+                },
+                "key": {
+                  "type": "string",
+                  "id": 2
+                }
+              }
+            },
+            "EntryInfo": {
+              "fields": {
+                "found": {
+                  "type": "bool",
+                  "id": 1
+                },
+                "size": {
+                  "type": "uint64",
+                  "id": 2
+                },
+                "sha256": {
+                  "type": "string",
+                  "id": 3
+                },
+                "meta": {
+                  "keyType": "string",
+                  "type": "string",
+                  "id": 4
+                },
+                "created_at_ms": {
+                  "type": "int64",
+                  "id": 5
+                }
+              }
+            },
+            "ExistsRequest": {
+              "fields": {
+                "entries": {
+                  "rule": "repeated",
+                  "type": "EntryRef",
+                  "id": 1
+                }
+              }
+            },
+            "ExistsResponse": {
+              "fields": {
+                "entries": {
+                  "rule": "repeated",
+                  "type": "EntryInfo",
+                  "id": 1
+                }
+              }
+            },
+            "GetRequest": {
+              "fields": {
+                "namespace": {
+                  "type": "string",
+                  "id": 1
+                },
+                "key": {
+                  "type": "string",
+                  "id": 2
+                }
+              }
+            },
+            "GetResponse": {
+              "oneofs": {
+                "part": {
+                  "oneof": [
+                    "info",
+                    "data"
+                  ]
+                }
+              },
+              "fields": {
+                "info": {
+                  "type": "EntryInfo",
+                  "id": 1
+                },
+                "data": {
+                  "type": "bytes",
+                  "id": 2
+                }
+              }
+            },
+            "PutHeader": {
+              "fields": {
+                "namespace": {
+                  "type": "string",
+                  "id": 1
+                },
+                "key": {
+                  "type": "string",
+                  "id": 2
+                },
+                "size": {
+                  "type": "uint64",
+                  "id": 3
+                },
+                "sha256": {
+                  "type": "string",
+                  "id": 4
+                },
+                "meta": {
+                  "keyType": "string",
+                  "type": "string",
+                  "id": 5
+                }
+              }
+            },
+            "PutRequest": {
+              "oneofs": {
+                "part": {
+                  "oneof": [
+                    "header",
+                    "data"
+                  ]
+                }
+              },
+              "fields": {
+                "header": {
+                  "type": "PutHeader",
+                  "id": 1
+                },
+                "data": {
+                  "type": "bytes",
+                  "id": 2
+                }
+              }
+            },
+            "PutResponse": {
+              "fields": {
+                "size": {
+                  "type": "uint64",
+                  "id": 1
+                },
+                "sha256": {
+                  "type": "string",
+                  "id": 2
+                },
+                "created": {
+                  "type": "bool",
+                  "id": 3
+                }
+              }
+            },
+            "DeleteRequest": {
+              "fields": {
+                "namespace": {
+                  "type": "string",
+                  "id": 1
+                },
+                "key": {
+                  "type": "string",
+                  "id": 2
+                }
+              }
+            },
+            "DeleteResponse": {
+              "fields": {
+                "deleted": {
+                  "type": "bool",
+                  "id": 1
+                }
+              }
+            },
+            "GetStatsRequest": {
+              "fields": {}
+            },
+            "GetStatsResponse": {
+              "fields": {
+                "entries": {
+                  "type": "uint64",
+                  "id": 1
+                },
+                "bytes": {
+                  "type": "uint64",
+                  "id": 2
+                },
+                "max_bytes": {
+                  "type": "uint64",
+                  "id": 3
+                }
+              }
+            }
+          }
+        }
+      }
     }
   }
 } as unknown as INamespace

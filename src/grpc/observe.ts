@@ -7,7 +7,7 @@ import { toGrpcError } from './errors.js'
 // with bytes and latency — in the same /metrics registry as HTTP. Handlers are plain async functions: they return
 // the response (or finish writing their stream) or throw a FabrikError; the wrappers turn throws into statuses.
 
-export type Service = 'capabilities' | 'cas' | 'ac' | 'bytestream' | 'xcode-kv' | 'xcode-cas'
+export type Service = 'capabilities' | 'cas' | 'ac' | 'bytestream' | 'xcode-kv' | 'xcode-cas' | 'fabrik'
 
 /** Filled in by the handler while it runs. */
 export interface Tally {

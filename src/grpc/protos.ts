@@ -9,6 +9,7 @@ import type { ProtoGrpcType as ByteStreamProto } from '../generated/bytestream.j
 import type { ProtoGrpcType as XcodeCasProto } from '../generated/compilation_caching_cas.js'
 import type { ProtoGrpcType as XcodeKvProto } from '../generated/compilation_caching_kv.js'
 import type { ProtoGrpcType as ReapiProto } from '../generated/remote_execution.js'
+import type { ProtoGrpcType as FabrikCacheProto } from '../generated/cache.js'
 
 // The .proto files are the wire contract and ship in the package (`files` in package.json). src/generated/ holds
 // what `npm run gen:proto` derives from them: the TypeScript types, and descriptor.ts, the files already parsed.
@@ -20,6 +21,7 @@ export const PROTO_FILES = [
   'google/bytestream/bytestream.proto',
   'compilation_cache_service/compilation_caching_kv.proto',
   'compilation_cache_service/compilation_caching_cas.proto',
+  'fabrik/v1/cache.proto',
 ]
 
 /**
@@ -40,7 +42,7 @@ export function protosDir(): string {
   throw new Error('protos/ not found above ' + fileURLToPath(import.meta.url))
 }
 
-export type FabrikProtos = ReapiProto & ByteStreamProto & XcodeKvProto & XcodeCasProto
+export type FabrikProtos = ReapiProto & ByteStreamProto & XcodeKvProto & XcodeCasProto & FabrikCacheProto
 
 let services: FabrikProtos | undefined
 let root: protobuf.Root | undefined

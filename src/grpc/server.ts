@@ -40,6 +40,10 @@ export interface GrpcDeps {
   partialUploadTtlMs?: number
   /** Files handed to Xcode and not picked up within this long are removed. Default 1 h. */
   handedOutTtlMs?: number
+  /** Wraps every service's handlers (fabrik server: JWT check and tenant scope before any handler runs). */
+  wrapHandlers?: (impl: grpc.UntypedServiceImplementation) => grpc.UntypedServiceImplementation
+  /** More services on the same server (fabrik server: fabrik.v1.FabrikCache). */
+  extraServices?: (ctx: GrpcContext) => [grpc.ServiceDefinition, grpc.UntypedServiceImplementation][]
 }
 
 export const DEFAULT_MAX_BATCH_BYTES = 4 * 1024 * 1024
@@ -79,14 +83,19 @@ export function createGrpcServer(deps: GrpcDeps): grpc.Server {
   const server = new FabrikGrpcServer({ 'grpc.max_receive_message_length': messageLimit }, [uploads, handedOut])
   const protos = loadProtos()
   const v2 = protos.build.bazel.remote.execution.v2
-  server.addService(v2.Capabilities.service, capabilitiesService(ctx))
-  server.addService(v2.ContentAddressableStorage.service, casService(ctx))
-  server.addService(v2.ActionCache.service, actionCacheService(ctx))
-  server.addService(withFastReadResponses(protos.google.bytestream.ByteStream.service), byteStreamService(ctx, writeOptions))
-  if (deps.xcode) {
-    server.addService(protos.compilation_cache_service.keyvalue.v1.KeyValueDB.service, keyValueService(ctx))
-    server.addService(protos.compilation_cache_service.cas.v1.CASDBService.service, casDbService(ctx, { handedOut }))
+  const add = (definition: grpc.ServiceDefinition, impl: object) => {
+    const handlers = impl as grpc.UntypedServiceImplementation
+    server.addService(definition, deps.wrapHandlers ? deps.wrapHandlers(handlers) : handlers)
   }
+  add(v2.Capabilities.service, capabilitiesService(ctx))
+  add(v2.ContentAddressableStorage.service, casService(ctx))
+  add(v2.ActionCache.service, actionCacheService(ctx))
+  add(withFastReadResponses(protos.google.bytestream.ByteStream.service), byteStreamService(ctx, writeOptions))
+  if (deps.xcode) {
+    add(protos.compilation_cache_service.keyvalue.v1.KeyValueDB.service, keyValueService(ctx))
+    add(protos.compilation_cache_service.cas.v1.CASDBService.service, casDbService(ctx, { handedOut }))
+  }
+  for (const [definition, impl] of deps.extraServices?.(ctx) ?? []) add(definition, impl)
   return server
 }
 
@@ -109,11 +118,11 @@ async function removeStaleSocket(path: string): Promise<void> {
  * Binds `127.0.0.1:PORT` (0 picks a free port) or `unix:/absolute/path`; resolves to the bound port (0 for a unix
  * socket). A unix socket is made private to its owner: Xcode runs as the same user.
  */
-export async function bindGrpc(server: grpc.Server, address: string): Promise<number> {
+export async function bindGrpc(server: grpc.Server, address: string, credentials = grpc.ServerCredentials.createInsecure()): Promise<number> {
   const unixPath = address.startsWith('unix:') ? address.slice('unix:'.length) : undefined
   if (unixPath !== undefined) await removeStaleSocket(unixPath)
   const port = await new Promise<number>((resolve, reject) => {
-    server.bindAsync(address, grpc.ServerCredentials.createInsecure(), (err, bound) => {
+    server.bindAsync(address, credentials, (err, bound) => {
       if (err) reject(new FabrikError('DAEMON_START_FAILED', `cannot listen for gRPC on ${address}: ${err.message}`, { cause: err }))
       else resolve(bound)
     })

@@ -1,4 +1,4 @@
-import Fastify, { LogController, type FastifyInstance, type FastifyPluginAsync } from 'fastify'
+import Fastify, { LogController, type FastifyInstance, type FastifyPluginAsync, type FastifyReply, type FastifyRequest } from 'fastify'
 import type { Logger } from 'pino'
 import type { BuildSystem } from '../config/types.js'
 import type { Metrics } from '../metrics/metrics.js'
@@ -43,8 +43,16 @@ export interface HttpAppDeps {
   logger?: Logger | false
   /** Uploads larger than this are refused with 413 and nothing is stored. */
   maxBlobBytes: number
-  /** Host names (without port) the daemon answers to; default loopback only. */
-  allowedHosts?: readonly string[]
+  /**
+   * Host names (without port) the daemon answers to; default loopback only. 'any' for `fabrik server`, which sits
+   * behind load balancers under any name and authenticates every request instead.
+   */
+  allowedHosts?: readonly string[] | 'any'
+  /**
+   * Runs after the Host check and before any route (fabrik server: JWT verification and the tenant scope). It
+   * either answers the request itself or calls `done` — inside whatever async context the routes must see.
+   */
+  authenticate?: (request: FastifyRequest, reply: FastifyReply, done: () => void) => void
   /** Register only these tools' routes; default all. */
   enabled?: readonly BuildSystem[]
   /** /ready answers 503 while this returns false. */
@@ -103,12 +111,14 @@ export async function createHttpApp(deps: HttpAppDeps): Promise<FastifyInstance>
 
   installTracking(app)
   const refused = hostGuard(allowedHosts)
+  const authenticate = deps.authenticate
   // One onRequest hook for the Host check and the clock: every hook is a step through fastify's hook runner on
   // every request, and on a 1 KiB hit that overhead is most of the cost (bench:http).
   app.addHook('onRequest', (request, reply, done) => {
     if (refused(request, reply)) return
     startTracking(request)
-    done()
+    if (authenticate) authenticate(request, reply, done)
+    else done()
   })
   registerBodyParsers(app)
   installErrorHandler(app)

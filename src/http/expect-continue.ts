@@ -9,7 +9,7 @@ import { hostNotAllowed, isAllowedHost } from './host-guard.js'
 // too large — or for a foreign Host — is refused before a single body byte crosses the wire. Everything else
 // gets its 100 Continue and goes to fastify as a normal request.
 
-export function handleExpectContinue(app: FastifyInstance, options: { maxBlobBytes: number; allowedHosts: readonly string[] }): void {
+export function handleExpectContinue(app: FastifyInstance, options: { maxBlobBytes: number; allowedHosts: readonly string[] | 'any' }): void {
   const server = app.server
   server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
     const refusal = refuse(req, options)
@@ -24,7 +24,7 @@ export function handleExpectContinue(app: FastifyInstance, options: { maxBlobByt
   })
 }
 
-function refuse(req: IncomingMessage, options: { maxBlobBytes: number; allowedHosts: readonly string[] }): [number, FabrikError] | undefined {
+function refuse(req: IncomingMessage, options: { maxBlobBytes: number; allowedHosts: readonly string[] | 'any' }): [number, FabrikError] | undefined {
   if (!isAllowedHost(req.headers, options.allowedHosts)) return [403, hostNotAllowed(req.headers)]
   const declared = Number(req.headers['content-length'])
   if (req.headers['content-length'] !== undefined && Number.isFinite(declared) && declared > options.maxBlobBytes) {

@@ -30,7 +30,8 @@ export function hostName(header: string | undefined): string | undefined {
   return name
 }
 
-export function isAllowedHost(headers: IncomingHttpHeaders, allowed: readonly string[]): boolean {
+export function isAllowedHost(headers: IncomingHttpHeaders, allowed: readonly string[] | 'any'): boolean {
+  if (allowed === 'any') return true
   const name = hostName(headers.host)
   return name !== undefined && allowed.includes(name)
 }
@@ -44,7 +45,8 @@ export function hostNotAllowed(headers: IncomingHttpHeaders): FabrikError {
  * Part of the app's one onRequest hook (app.ts): answers 403 before any body is read or any route runs, and
  * returns true when it did.
  */
-export function hostGuard(allowed: readonly string[]): (request: FastifyRequest, reply: FastifyReply) => boolean {
+export function hostGuard(allowed: readonly string[] | 'any'): (request: FastifyRequest, reply: FastifyReply) => boolean {
+  if (allowed === 'any') return () => false
   const names = allowed.map((h) => h.toLowerCase())
   // Clients send the same one or two Host values on every request ("127.0.0.1:PORT"): remember the verdicts
   // instead of parsing each time. Bounded, so a flood of made-up names cannot grow it.

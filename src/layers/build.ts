@@ -16,7 +16,7 @@ export interface UnservedUpstream {
  * Opens a client for each [[upstream]] entry this Fabrik can serve, in order. Entries it cannot serve yet are
  * returned as `unserved` (the daemon logs them) rather than silently ignored. Heavy SDKs load only when used.
  */
-export async function openLayers(config: FabrikConfig): Promise<{ layers: LayerSpec[]; unserved: UnservedUpstream[] }> {
+export async function openLayers(config: FabrikConfig, env: NodeJS.ProcessEnv = process.env): Promise<{ layers: LayerSpec[]; unserved: UnservedUpstream[] }> {
   const layers: LayerSpec[] = []
   const unserved: UnservedUpstream[] = []
   const names = new Map<string, number>()
@@ -34,8 +34,12 @@ export async function openLayers(config: FabrikConfig): Promise<{ layers: LayerS
           url: up.url, endpoint: up.endpoint, region: up.region, accessKey: up.access_key, secretKey: up.secret_key, workers: up.workers,
         })
         layers.push(spec(up, 's3', nameFor('s3'), store))
+      } else if (scheme === 'grpc' || scheme === 'grpcs') {
+        const [{ RegionalLayer }, { upstreamToken }] = await Promise.all([import('./regional.js'), import('../auth/token.js')])
+        const store = new RegionalLayer({ url: up.url, token: upstreamToken(config.auth.token, env).token })
+        layers.push(spec(up, 'grpc', nameFor('regional'), store))
       } else {
-        unserved.push({ url: up.url, why: `${scheme}:// upstreams are not served yet (only s3:// is)` })
+        unserved.push({ url: up.url, why: `${scheme}:// upstreams are not served (s3:// and grpc(s):// are)` })
       }
     }
   } catch (err) {
@@ -96,6 +100,8 @@ export interface AssembleOptions {
   logger: LayerLogger
   /** Upload workers poll the queue this often besides being nudged (tests shorten it). */
   pollMs?: number
+  /** Acknowledge puts only once every write-through layer has them (fabrik server); no queue. */
+  syncWrites?: boolean
   observer?: LayerObserver
 }
 
@@ -106,7 +112,7 @@ export function assembleChain(o: AssembleOptions): AssembledChain {
   const queue = o.local.uploads
   const writable = guarded.filter((g) => g.spec.writeThrough && !g.spec.readOnly)
   let workers: UploadWorkers | undefined
-  if (queue) {
+  if (queue && !o.syncWrites) {
     const pruned = queue.prune(writable.map((g) => g.spec.id))
     if (pruned > 0) o.logger.warn({ entries: pruned }, 'dropped queued uploads for layers no longer configured')
     if (writable.length > 0) {
@@ -118,6 +124,7 @@ export function assembleChain(o: AssembleOptions): AssembledChain {
     local: o.local,
     layers: guarded,
     logger: o.logger,
+    syncWrites: o.syncWrites,
     onStored: workers ? () => workers.nudge() : undefined,
     onClose: async () => {
       await workers?.close()
@@ -140,6 +147,7 @@ export function layerHealth(a: AssembledChain, queue: UploadQueueStore | undefin
       state: g.breaker.state === 'closed' ? 'online' : g.breaker.state === 'open' ? 'offline' : 'probing',
       read_only: g.spec.readOnly,
       write_through: writes,
+      ...(g.lastError ? { last_error: g.lastError } : {}),
       ...(depth
         ? { queue: { entries: depth.entries, bytes: depth.bytes, oldest_age_s: depth.oldest === undefined ? 0 : Math.round((Date.now() - depth.oldest) / 1000) } }
         : {}),

@@ -1,6 +1,6 @@
 import { PassThrough, pipeline, type Readable } from 'node:stream'
-import { isFabrikError } from '../errors/registry.js'
-import { BufferedResult } from '../store/result.js'
+import { FabrikError, isFabrikError } from '../errors/registry.js'
+import { BufferedResult, readResult } from '../store/result.js'
 import type {
   EntryStat, GetOptions, GetResult, ListedEntry, LocalBlobStore, PutOptions, PutResult, StoreStats,
 } from '../store/types.js'
@@ -15,6 +15,8 @@ import { implausible, Verifier, type Expected } from './verify.js'
  * Larger ones stream to the client and into the local store at once (verified as they stream; see Verifier).
  */
 export const WHOLE_BYTES = 1024 * 1024
+/** syncWrites: entries up to this size are sent to a layer as one Buffer (S3 PutObject wants a known length). */
+const SYNC_BUFFER_BYTES = 8 * 1024 * 1024
 
 export interface ChainOptions {
   local: LocalBlobStore
@@ -25,6 +27,11 @@ export interface ChainOptions {
   onStored?: () => void
   /** Closed after the local store (upload workers, layer clients). */
   onClose?: () => Promise<void>
+  /**
+   * `fabrik server`: a put is acknowledged only once every write-through layer has it too (no queue). A replica
+   * may die with its disk at any moment; the daemon that sent the entry keeps it queued until this put succeeds.
+   */
+  syncWrites?: boolean
 }
 
 /**
@@ -171,9 +178,33 @@ export class LayerChain implements LocalBlobStore {
   }
 
   async put(ns: string, key: string, body: Buffer | Readable, options?: PutOptions): Promise<PutResult> {
+    const upload = options?.upload !== false
+    if (this.o.syncWrites) {
+      const result = await this.local.put(ns, key, body, { ...options, upload: false })
+      if (upload) await this.writeThrough(ns, key)
+      return result
+    }
     const result = await this.local.put(ns, key, body, options)
-    if (result.created && options?.upload !== false) this.o.onStored?.()
+    if (result.created && upload) this.o.onStored?.()
     return result
+  }
+
+  /** syncWrites: copies the local entry to every write-through layer that does not have it yet; throws if one fails. */
+  private async writeThrough(ns: string, key: string): Promise<void> {
+    for (const layer of this.layers) {
+      if (!layer.spec.writeThrough || layer.spec.readOnly) continue
+      const there = await layer.has(ns, key)
+      if (there.ok && there.value) continue
+      const got = await this.local.get(ns, key)
+      if (!got) throw new FabrikError('STORE_IO', `${ns}/${key} vanished from the local store before it reached the ${layer.name} layer`)
+      const body = got.size <= SYNC_BUFFER_BYTES ? await readResult(got) : got.stream
+      try {
+        await layer.put(ns, key, body, { size: got.size, sha256: got.sha256, meta: got.meta })
+      } catch (err) {
+        throw isFabrikError(err) ? err : new FabrikError('UNAVAILABLE', `the ${layer.name} layer is offline; nothing was acknowledged`, { cause: err })
+      }
+      layer.countBytes('out', got.size)
+    }
   }
 
   /** Local only: slower layers are shared with other machines, and a local delete is a local decision. */

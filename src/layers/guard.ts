@@ -25,6 +25,8 @@ export interface RemoteHit {
  */
 export class GuardedLayer {
   readonly breaker: LayerBreaker
+  /** The last failure's reason, for `fabrik health` (cleared by a success). */
+  lastError: string | undefined
   private readonly positive = new Map<string, number>()
 
   constructor(
@@ -54,6 +56,7 @@ export class GuardedLayer {
     try {
       const value = await this.breaker.run(() => fn(controller.signal, controller), callerSignal)
       this.metrics.request(this.name, op, classify(value), (performance.now() - started) / 1000)
+      this.lastError = undefined
       return { ok: true, value }
     } catch (err) {
       if (err instanceof LayerOffline) {
@@ -62,6 +65,7 @@ export class GuardedLayer {
       }
       if (callerSignal?.aborted) throw toFabrikError(callerSignal.reason ?? err)
       const reason = controller.signal.aborted ? controller.signal.reason : err
+      this.lastError = describe(reason)
       this.metrics.request(this.name, op, 'error', (performance.now() - started) / 1000)
       this.logger.warn({ layer: this.name, op, ns, key, err: describe(reason) }, `${this.name} layer failed; trying the next one`)
       return { ok: false }

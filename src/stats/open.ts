@@ -23,3 +23,29 @@ export function todayFigures(stats: StatsRecorder): Pick<ToolFigures, 'requests'
   const t = stats.report(startOfToday()).total
   return { requests: t.requests, hits: t.hits, misses: t.misses, errors: t.errors, savedMs: t.savedMs, hitRate: t.hitRate }
 }
+
+/**
+ * Every `everyMs`, adds what each peer exchanged since the previous sample (the P2P stack keeps running totals
+ * per peer) to the recorder's per-peer figures: "top teammates" in `fabrik stats`.
+ */
+export function samplePeers(
+  stats: StatsRecorder, list: () => { name: string; bytesIn: number; bytesOut: number }[], everyMs = 5000,
+): { stop(): void } {
+  const last = new Map<string, { bytesIn: number; bytesOut: number }>()
+  const sample = () => {
+    for (const p of list()) {
+      const before = last.get(p.name) ?? { bytesIn: 0, bytesOut: 0 }
+      const dIn = Math.max(0, p.bytesIn - before.bytesIn)
+      const dOut = Math.max(0, p.bytesOut - before.bytesOut)
+      last.set(p.name, { bytesIn: p.bytesIn, bytesOut: p.bytesOut })
+      if (dIn > 0 || dOut > 0) stats.peer(p.name, { bytesIn: dIn, bytesOut: dOut })
+    }
+  }
+  const timer = setInterval(sample, everyMs).unref()
+  return {
+    stop() {
+      clearInterval(timer)
+      sample()
+    },
+  }
+}

@@ -98,7 +98,9 @@ describe('loadConfig', () => {
       for (const key of ['url', 'upstream', 'auth.token.env_var', 'daemon.socket', 'daemon.grpc_port', 'p2p.secret']) {
         assert.equal(sources[key], 'default', key)
       }
-      assert.equal(Object.keys(sources).length, 38)
+      // 34 upstream keys, the upload queue's two bounds, [auth] issuer and audience, [server] bind, tls_cert, tls_key,
+      // [observability] stats and stats_retention.
+      assert.equal(Object.keys(sources).length, 43)
     })
   })
 

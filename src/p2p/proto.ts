@@ -1,0 +1,81 @@
+import * as grpc from '@grpc/grpc-js'
+import * as protoLoader from '@grpc/proto-loader'
+import { P2P_DESCRIPTOR } from '../generated/p2p-descriptor.js'
+import type { EntryInfo__Output } from '../generated/fabrik/p2p/v1/EntryInfo.js'
+import { CONVERSION } from '../grpc/protos.js'
+
+// fabrik.p2p.v1.P2PCache from the descriptor `npm run gen:proto` generates (protos/fabrik/p2p/v1/p2p.proto).
+// Get's data messages skip protobufjs: the server writes tag + length + bytes in one copy, and the client takes
+// the bytes as a view of the received message (no copy), as ByteStream.Read does for Bazel (grpc/bytestream).
+
+export const SERVICE = 'fabrik.p2p.v1.P2PCache'
+export const METHOD = {
+  hello: `/${SERVICE}/Hello`,
+  exists: `/${SERVICE}/Exists`,
+  get: `/${SERVICE}/Get`,
+} as const
+
+/** Data bytes per Get message. */
+export const CHUNK = 1024 * 1024
+
+export interface GetPart {
+  info?: EntryInfo__Output
+  data?: Buffer
+  part?: 'info' | 'data'
+}
+
+const DATA_TAG = (2 << 3) | 2 // GetResponse.data: field 2, length-delimited
+
+function varint(buf: Buffer, at: number, value: number): number {
+  while (value > 0x7f) {
+    buf[at++] = (value & 0x7f) | 0x80
+    value >>>= 7
+  }
+  buf[at++] = value
+  return at
+}
+
+let service: grpc.ServiceDefinition | undefined
+
+export function p2pService(): grpc.ServiceDefinition {
+  if (service) return service
+  const def = protoLoader.fromJSON(P2P_DESCRIPTOR, CONVERSION)
+  const base = def[SERVICE] as grpc.ServiceDefinition
+  const get = base.Get as grpc.MethodDefinition<unknown, GetPart>
+  const serialize = get.responseSerialize
+  const deserialize = get.responseDeserialize
+  service = {
+    ...base,
+    Get: {
+      ...get,
+      responseSerialize: (m: GetPart) => {
+        if (!m.data) return serialize(m)
+        const out = Buffer.allocUnsafe(m.data.length + 6)
+        out[0] = DATA_TAG
+        const at = varint(out, 1, m.data.length)
+        m.data.copy(out, at)
+        return out.subarray(0, at + m.data.length)
+      },
+      responseDeserialize: (b: Buffer) => {
+        if (b.length > 1 && b[0] === DATA_TAG) {
+          let len = 0
+          let shift = 0
+          let at = 1
+          for (; at < b.length && at < 6; at++) {
+            len += (b[at]! & 0x7f) * 2 ** shift
+            shift += 7
+            if ((b[at]! & 0x80) === 0) break
+          }
+          at++
+          if (at + len === b.length) return { data: b.subarray(at), part: 'data' }
+        }
+        return deserialize(b)
+      },
+    },
+  }
+  return service
+}
+
+export function clientConstructor(): grpc.ServiceClientConstructor {
+  return grpc.makeGenericClientConstructor(p2pService(), 'P2PCache')
+}

@@ -1,0 +1,2 @@
+/** Protocol version announced in mDNS TXT and Hello. */
+export const VERSION = '1'

@@ -1,0 +1,51 @@
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import { tokenFromAuthorization } from '../auth/credentials.js'
+import { requestPrincipal } from '../auth/tenant.js'
+import { requirePermission } from '../auth/verify.js'
+import { FabrikError, toFabrikError } from '../errors/registry.js'
+import { errorBody, statusOf } from '../http/errors.js'
+import type { Authenticator } from './authenticator.js'
+
+/** Probes and scrapes need no token (load balancers and Prometheus send none); they reveal no cache content. */
+const OPEN_PATHS = new Set(['/health', '/ready', '/metrics'])
+const READS = new Set(['GET', 'HEAD', 'PROPFIND', 'OPTIONS'])
+
+/**
+ * fastify onRequest step of `fabrik server`: verifies the token, checks the permission the method needs, refuses a
+ * request that names another tenant, and runs the rest of the request inside the principal's scope (TenantStore).
+ */
+export function httpAuthenticate(auth: Authenticator) {
+  return (request: FastifyRequest, reply: FastifyReply, done: () => void): void => {
+    const path = request.url.split('?', 1)[0]!
+    if (OPEN_PATHS.has(path)) {
+      done()
+      return
+    }
+    auth.principal(tokenFromAuthorization(request.headers.authorization)).then(
+      (principal) => {
+        // turbo's analytics events carry no cache content; every other POST writes.
+        const write = !READS.has(request.method) && !(request.method === 'POST' && path.endsWith('/artifacts/events'))
+        requirePermission(principal, write ? 'cache:write' : 'cache:read')
+        // turbo names its team in the query (slug=TURBO_TEAM, teamId=team_...): a team other than the token's
+        // tenant is refused outright rather than quietly mapped to the token's own entries.
+        const query = request.query as Record<string, unknown> | undefined
+        for (const name of ['slug', 'teamId'] as const) {
+          const team = query?.[name]
+          if (typeof team === 'string' && team !== '' && team !== principal.tenant && team !== `team_${principal.tenant}`) {
+            throw new FabrikError('PERMISSION_DENIED', `the token is for tenant ${principal.tenant}, not ${team}`, {
+              fix: `Set TURBO_TEAM=${principal.tenant}, or use a token of ${team}.`,
+            })
+          }
+        }
+        requestPrincipal.run(principal, done)
+      },
+      (err: unknown) => refuse(reply, err),
+    ).catch((err: unknown) => refuse(reply, err))
+  }
+}
+
+function refuse(reply: FastifyReply, err: unknown): void {
+  if (reply.sent) return
+  const e = toFabrikError(err)
+  void reply.code(statusOf(e)).type('application/json; charset=utf-8').send(errorBody(e))
+}
