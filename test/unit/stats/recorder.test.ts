@@ -153,3 +153,19 @@ describe('time saved by a Bazel action-cache hit', () => {
     assert.equal(executionMs({ execution_metadata: null } as unknown as Result), undefined)
   })
 })
+
+describe('top teammates', () => {
+  it('adds what each peer exchanged since the last sample, ranked by bytes', async () => {
+    const { samplePeers } = await import('../../../src/stats/open.js')
+    const r = new StatsRecorder({ retentionMs: DAY })
+    const totals = [{ name: 'alice', bytesIn: 1000, bytesOut: 0 }, { name: 'bob', bytesIn: 10, bytesOut: 5 }]
+    const sampler = samplePeers(r, () => totals.map((p) => ({ ...p })), 60_000)
+    sampler.stop() // samples once
+    totals[1]!.bytesIn = 5010
+    samplePeers(r, () => totals.map((p) => ({ ...p })), 60_000).stop() // a fresh sampler counts totals from zero
+    const rep = r.report(0)
+    assert.deepEqual(rep.peers.map((p) => p.peer), ['bob', 'alice'])
+    assert.equal(rep.peers[0]?.bytesIn, 5020)
+    r.close()
+  })
+})
