@@ -128,6 +128,7 @@ async function main(): Promise<void> {
   let ceiling: ChildProcess | undefined
   let daemonStarted = false
   const rows: Row[] = []
+  let comparison: StatsComparison[] | undefined
   try {
     const info = JSON.parse(await cli(['daemon', 'start', '--json'], root, env)) as { http_url: string }
     daemonStarted = true
@@ -154,9 +155,11 @@ async function main(): Promise<void> {
         rows.push(await run(name, 'ceiling', started.port, requests, DURATION))
       }
     }
+    comparison = await statsComparison(root, env, fabrikPort, info.http_url, texts.get(KiB)!)
   } finally {
     ceiling?.kill()
     if (daemonStarted) await cli(['daemon', 'stop'], root, env).catch((err: Error) => log(err.message))
+    await cli(['daemon', 'stop'], join(root, 'nostats'), env).catch(() => undefined)
     await rm(root, { recursive: true, force: true })
   }
 
@@ -172,7 +175,7 @@ async function main(): Promise<void> {
     }
   })
   if (JSON_OUT) {
-    process.stdout.write(`${JSON.stringify({ store: 'local', connections: CONNECTIONS, durationS: DURATION, results: summary }, null, 2)}\n`)
+    process.stdout.write(`${JSON.stringify({ store: 'local', connections: CONNECTIONS, durationS: DURATION, results: summary, statsRecording: comparison }, null, 2)}\n`)
   } else {
     process.stdout.write(`\n${'scenario'.padEnd(10)} ${'fabrik ops/s'.padStart(12)} ${'p99'.padStart(6)} ${'ceiling ops/s'.padStart(14)} ${'p99'.padStart(6)}  ops ratio\n`)
     for (const s of summary) {
@@ -181,7 +184,54 @@ async function main(): Promise<void> {
       )
     }
   }
+  if (!JSON_OUT) {
+    process.stdout.write(`\nstatistics recording (the same daemon config with [observability] stats = false as the baseline)\n`)
+    for (const c of comparison ?? []) {
+      process.stdout.write(`${c.scenario.padEnd(10)} on ${String(c.onOpsPerSec).padStart(7)} ops/s  off ${String(c.offOpsPerSec).padStart(7)} ops/s  ratio ${c.ratio.toFixed(3)}\n`)
+    }
+  }
   if (rows.some((r) => r.failures > 0)) process.exitCode = 1
+}
+
+interface StatsComparison {
+  scenario: string
+  onOpsPerSec: number
+  offOpsPerSec: number
+  /** on / off: recording must cost nothing measurable (>= 0.97). */
+  ratio: number
+}
+
+/**
+ * Statistics recording on vs off: a second daemon whose config differs only by `stats = false`, both warmed up,
+ * measured in the order on, off, off, on so drift on the shared cores lands on both sides.
+ */
+async function statsComparison(root: string, env: NodeJS.ProcessEnv, onPort: number, onUrl: string, body: string): Promise<StatsComparison[]> {
+  const dir = join(root, 'nostats')
+  await (await import('node:fs/promises')).mkdir(dir, { recursive: true })
+  await writeFile(join(dir, 'fabrik.toml'), '[cache]\ndir = "cache"\nmax_size = "4GB"\n\n[observability]\nstats = false\n')
+  const off = JSON.parse(await cli(['daemon', 'start', '--json'], dir, env)) as { http_url: string }
+  const offPort = Number(new URL(off.http_url).port)
+  log(`statistics on (${onUrl}) vs off (${off.http_url})`)
+  const out: StatsComparison[] = []
+  for (const [scenario, requests] of [
+    ['GET 1 KiB', [{ method: 'GET', path: '/cache/stats-get' }]],
+    ['PUT 1 KiB', Array.from({ length: KEYS }, (_, i) => ({ method: 'PUT', path: `/cache/stats-put-${i}`, body, headers: { 'content-type': 'application/octet-stream' } }))],
+  ] as const) {
+    await put(onUrl, '/cache/stats-get', body)
+    await put(off.http_url, '/cache/stats-get', body)
+    await run('warm-up', 'fabrik', onPort, [...requests], 1)
+    await run('warm-up', 'fabrik', offPort, [...requests], 1)
+    let on = 0
+    let offOps = 0
+    // on, off, off, on: a trend in the machine's load (other processes on the 2 cores) lands on both sides.
+    for (const first of ['on', 'off', 'off', 'on'] as const) {
+      const ops = (await run(`${scenario} ${first}`, 'fabrik', first === 'on' ? onPort : offPort, [...requests], DURATION)).opsPerSec
+      if (first === 'on') on += ops
+      else offOps += ops
+    }
+    out.push({ scenario, onOpsPerSec: Math.round(on / 2), offOpsPerSec: Math.round(offOps / 2), ratio: offOps ? Math.round((on / offOps) * 1000) / 1000 : 0 })
+  }
+  return out
 }
 
 await main()

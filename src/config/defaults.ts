@@ -45,7 +45,7 @@ export function defaultConfig(): FabrikConfig {
       token: { env_var: undefined, file: undefined },
     },
     build_systems: { enabled: ['gradle', 'bazel', 'nx', 'turborepo', 'sccache'] },
-    observability: { log_level: 'info', log_format: 'json', health_bind: undefined, api_bind: undefined },
+    observability: { log_level: 'info', log_format: 'json', health_bind: undefined, api_bind: undefined, stats: true, stats_retention: 90 * 86_400_000 },
     runtime: {
       graceful_shutdown_timeout: 30_000,
       max_concurrent_requests: 1024,

@@ -28,6 +28,7 @@ export const DURATION_KEYS: ReadonlySet<string> = new Set([
   'runtime.keep_alive_timeout',
   'p2p.consent_timeout',
   'p2p.request_timeout',
+  'observability.stats_retention',
 ])
 export const PATH_KEYS = ['cache.dir', 'daemon.socket', 'auth.public_key_file', 'auth.token.file', 'server.tls_cert', 'server.tls_key'] as const
 
@@ -83,7 +84,14 @@ export function buildSchema(mode: Mode) {
       .optional(),
     build_systems: z.strictObject({ enabled: listOf(BUILD_SYSTEMS) }).optional(),
     observability: z
-      .strictObject({ log_level: oneOf(LOG_LEVELS), log_format: oneOf(LOG_FORMATS), health_bind: bind(), api_bind: bind() })
+      .strictObject({
+        log_level: oneOf(LOG_LEVELS),
+        log_format: oneOf(LOG_FORMATS),
+        health_bind: bind(),
+        api_bind: bind(),
+        stats: bool(mode),
+        stats_retention: duration(),
+      })
       .optional(),
     runtime: z
       .strictObject({

@@ -56,6 +56,10 @@ export interface FabrikConfig {
     log_format: 'json' | 'text'
     health_bind?: string
     api_bind?: string
+    /** Record per-tool and per-layer figures in <cache dir>/stats.db (`fabrik stats`, the dashboard). */
+    stats: boolean
+    /** Hourly figures older than this (ms) are deleted. */
+    stats_retention: number
   }
   runtime: {
     graceful_shutdown_timeout: number

@@ -38,7 +38,18 @@ export function healthLines(body: Record<string, unknown>): string[] {
     lines.push(`  ${l.name.padEnd(8)} ${l.url}: ${l.state}, ${role}${queue}`)
     if (l.last_error) lines.push(`           last error: ${l.last_error}`)
   }
-  const shown = new Set(['status', 'uptime_s', 'pid', 'store', 'layers', 'uploads_pending'])
+  const today = body.today as { requests: number; hits: number; misses: number; errors: number; savedMs: number; hitRate: number | null } | undefined
+  if (today) {
+    const rate = today.hitRate === null ? 'no lookups' : `${(today.hitRate * 100).toFixed(1)}% hits`
+    const saved = today.savedMs > 0 ? `, ${(today.savedMs / 1000).toFixed(1)} s saved` : ''
+    lines.push(`  today:   ${today.requests} requests, ${rate} (${today.hits} hits, ${today.misses} misses, ${today.errors} errors)${saved}`)
+  }
+  const peers = body.peers as { id: string; name?: string; address?: string; consent: string }[] | undefined
+  if (peers) {
+    if (peers.length === 0) lines.push('  peers:   none')
+    for (const p of peers) lines.push(`  peer     ${p.name ?? p.id}${p.address ? ` (${p.address})` : ''}: ${p.consent}`)
+  }
+  const shown = new Set(['status', 'uptime_s', 'pid', 'store', 'layers', 'uploads_pending', 'today', 'peers'])
   for (const [k, v] of Object.entries(body)) {
     if (!shown.has(k)) lines.push(`  ${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
   }

@@ -2,6 +2,7 @@ import { rmSync } from 'node:fs'
 import { join } from 'node:path'
 import type { LoadedConfig } from '../config/types.js'
 import { createLogger, type Logger } from '../log.js'
+import type { PeersProvider } from '../stats/types.js'
 import { createMetrics, type Metrics } from '../metrics/metrics.js'
 import type { LayerSpec } from '../layers/types.js'
 import type { LocalBlobStore } from '../store/types.js'
@@ -29,7 +30,9 @@ export interface RunningDaemon {
 let serverModules: ReturnType<typeof importServerModules> | undefined
 
 function importServerModules() {
-  return Promise.all([import('../store/open.js'), import('../http/app.js'), import('../grpc/server.js'), import('../layers/build.js')])
+  return Promise.all([
+    import('../store/open.js'), import('../http/app.js'), import('../grpc/server.js'), import('../layers/build.js'), import('../stats/open.js'),
+  ])
 }
 
 /**
@@ -71,10 +74,13 @@ export async function serveDaemon(loaded: LoadedConfig, env: NodeJS.ProcessEnv =
   ]
   if (unserved.length > 0) logger.warn({ settings: unserved }, 'these settings are accepted but not served yet')
 
-  const [{ openStoreFromConfig }, { createHttpApp }, { createGrpcServer, bindGrpc }, layers] = await loadServerModules()
+  const [{ openStoreFromConfig }, { createHttpApp }, { createGrpcServer, bindGrpc }, layers, statsModule] = await loadServerModules()
   const opened = await layers.openLayers(config)
   for (const u of opened.unserved) logger.warn({ upstream: u.url }, `[[upstream]] ${u.url} is not used: ${u.why}`)
-  const metrics = createMetrics()
+  // Figures per tool and layer, tallied in memory and added to <cache dir>/stats.db every few seconds.
+  const stats = config.observability.stats ? statsModule.openRecorder(config, logger.child({ component: 'stats' })) : undefined
+  const metrics = createMetrics(stats ? { tap: (o) => stats.observe(o) } : {})
+  const token = statsModule.writeDashboardToken(dir)
   const layerLogger = logger.child({ component: 'layers' })
   let local
   try {
@@ -85,6 +91,7 @@ export async function serveDaemon(loaded: LoadedConfig, env: NodeJS.ProcessEnv =
     })
   } catch (err) {
     await Promise.all(opened.layers.map((l) => l.store.close().catch(() => undefined)))
+    stats?.close()
     throw err
   }
   // P2P (src/p2p): peers read `local`; this daemon asks them right after the local store (read-only layer).
@@ -93,18 +100,42 @@ export async function serveDaemon(loaded: LoadedConfig, env: NodeJS.ProcessEnv =
   // The protocol adapters get the chain: local first, then p2p and each [[upstream]] in order. With none it only
   // adds a pass-through call, so it is used only when there is something behind the local store.
   const assembled: ReturnType<typeof layers.assembleChain> | undefined = opened.layers.length > 0
-    ? layers.assembleChain({ local, layers: opened.layers, registry: metrics.registry, logger: layerLogger })
+    ? layers.assembleChain({ local, layers: opened.layers, registry: metrics.registry, logger: layerLogger, observer: stats })
     : undefined
   const store = assembled?.chain ?? local
   if (assembled) {
     logger.info({ layers: opened.layers.map((l) => ({ name: l.name, url: l.id, write_through: l.writeThrough && !l.readOnly })) }, 'layer chain: local first, then these in order')
   }
   let ready = false
+  // The dashboard's peers and its Approve/Deny buttons are the P2P control's (what `fabrik p2p list|approve|deny`
+  // use); without P2P, none.
+  const control = p2p?.running.control
+  const peers: PeersProvider = control
+    ? {
+        list: () => control.list().map((p) => ({
+          id: p.machine_id, name: p.hostname || p.machine_id, address: p.address ? `${p.address}:${p.port}` : undefined, consent: p.consent,
+        })),
+        // As the CLI does: approve for this session unless made permanent there; a deny is remembered.
+        decide: async (id, decision) => {
+          control.decide(id, decision === 'approve' ? 'approved' : 'denied', decision === 'deny')
+        },
+      }
+    : statsModule.NO_PEERS
+  // Top teammates: the bytes each peer exchanged since the last sample, added to the hourly figures.
+  const peerSampler = control && stats ? statsModule.samplePeers(stats, () => control.list().map((p) => ({
+    name: p.hostname || p.machine_id, bytesIn: p.bytes_downloaded, bytesOut: p.bytes_uploaded,
+  }))) : undefined
+  const health = async (): Promise<Record<string, unknown>> => ({
+    ...(assembled ? { layers: layers.layerHealth(assembled, local.uploads), uploads_pending: local.uploads.depth().entries } : {}),
+    ...(stats ? { today: statsModule.todayFigures(stats) } : {}),
+    peers: await peers.list(),
+  })
 
   const app = await createHttpApp({
     store,
     localStore: local,
-    ...(assembled ? { health: () => ({ layers: layers.layerHealth(assembled, local.uploads), uploads_pending: local.uploads.depth().entries }) } : {}),
+    health,
+    dashboard: { token, stats, peers, health },
     metrics,
     logger,
     maxBlobBytes: config.cache.max_size,
@@ -176,6 +207,7 @@ export async function serveDaemon(loaded: LoadedConfig, env: NodeJS.ProcessEnv =
       }
     }, STATE_CHECK_MS)
     stateCheck.unref()
+    stats?.start()
     ready = true
     logger.info({ id, ports, config: loaded.path ?? null, cache_dir: config.cache.dir }, 'daemon ready')
 
@@ -200,6 +232,8 @@ export async function serveDaemon(loaded: LoadedConfig, env: NodeJS.ProcessEnv =
         }
         await p2p?.running.close()
         await store.close()
+        peerSampler?.stop()
+        stats?.close()
         if (config.daemon.socket) rmSync(config.daemon.socket, { force: true })
         clearRunning(dir)
         removeOwner(config.cache.dir, id)
@@ -211,6 +245,8 @@ export async function serveDaemon(loaded: LoadedConfig, env: NodeJS.ProcessEnv =
     await app.close().catch(() => undefined)
     await p2p?.running.close()
     await store.close()
+    peerSampler?.stop()
+    stats?.close()
     throw busyPortError(err, config, env) ?? err
   }
 }

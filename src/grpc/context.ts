@@ -6,6 +6,8 @@ export interface GrpcLogger {
   debug(obj: object, msg: string): void
   warn(obj: object, msg: string): void
   error(obj: object, msg: string): void
+  /** pino's: per-request lines are built only when debug is on. */
+  isLevelEnabled?(level: string): boolean
 }
 
 /** What every service implementation is built with. */

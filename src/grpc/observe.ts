@@ -15,6 +15,8 @@ export interface Tally {
   outcome: Outcome
   bytesIn: number
   bytesOut: number
+  /** Build time the hit saved (ms): an action result's execution_metadata. */
+  savedMs?: number
 }
 
 function record(ctx: GrpcContext, tool: Service, method: string, started: bigint, tally: Tally, err?: unknown, cancelled = false): void {
@@ -28,7 +30,11 @@ function record(ctx: GrpcContext, tool: Service, method: string, started: bigint
     else ctx.logger.debug(fields, 'grpc request ended without success')
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9
-  ctx.metrics.observe({ protocol: 'grpc', tool, method, outcome, seconds, bytesIn: tally.bytesIn, bytesOut: tally.bytesOut })
+  ctx.metrics.observe({ protocol: 'grpc', tool, method, outcome, seconds, bytesIn: tally.bytesIn, bytesOut: tally.bytesOut, savedMs: tally.savedMs })
+  // As for HTTP (track.ts): a line per request only at debug; at info the per-tool summary (src/stats/).
+  if (ctx.logger.isLevelEnabled?.('debug') === true) {
+    ctx.logger.debug({ tool: tool.startsWith('xcode') ? 'xcode' : 'bazel', service: tool, method, outcome, ms: Math.round(seconds * 1000), bytes: tally.bytesOut || tally.bytesIn }, 'cache request')
+  }
 }
 
 function newTally(): Tally {

@@ -12,7 +12,9 @@ import { gradlePlugin } from './gradle/plugin.js'
 import { hostGuard, LOOPBACK_HOSTS } from './host-guard.js'
 import { metroPlugin } from './metro/plugin.js'
 import { nxPlugin } from './nx/plugin.js'
+import { dashboardPlugin, type DashboardOptions } from './dashboard.js'
 import { observabilityPlugin } from './observability.js'
+import { statsRoutes } from './stats-routes.js'
 import { sccachePlugin } from './sccache/plugin.js'
 import { installTracking, startTracking, type ToolOptions } from './track.js'
 import { turboPlugin } from './turbo/plugin.js'
@@ -28,6 +30,7 @@ import { turboPlugin } from './turbo/plugin.js'
 //   /ac/:sha256  /cas/:sha256                Bazel HTTP cache     (a bare /ac/<hex> is Bazel's, not ccache's)
 //   /api/v1/artifacts/:hex                   Metro
 //   /sccache  /sccache/*                     sccache WebDAV
+//   /_fabrik/...                             the local dashboard (dashboard.ts; token, Host and Origin checked)
 //   /*  (GET HEAD PUT DELETE)                ccache, any path prefix — only when nothing above matched
 // Anything else is a 404 {code, message}; OPTIONS is never routed, so no CORS preflight can succeed.
 
@@ -57,7 +60,9 @@ export interface HttpAppDeps {
   /** [runtime] timeouts in ms (docs/configuration.md); default: those of defaultConfig(). */
   timeouts?: HttpTimeouts
   /** More figures for /health (the layer chain: each layer's state and upload queue). */
-  health?: () => Record<string, unknown>
+  health?: () => Record<string, unknown> | Promise<Record<string, unknown>>
+  /** The local dashboard under /_fabrik/ (the daemon's token, figures and peers); absent: not served. */
+  dashboard?: DashboardOptions
 }
 
 export interface HttpTimeouts {
@@ -149,6 +154,8 @@ export async function createHttpApp(deps: HttpAppDeps): Promise<FastifyInstance>
     ...(deps.ready ? { ready: deps.ready } : {}),
     ...(deps.health ? { health: deps.health } : {}),
   })
+  if (deps.dashboard) await app.register(dashboardPlugin, deps.dashboard)
+  if (deps.dashboard?.stats) await app.register(statsRoutes, { stats: deps.dashboard.stats })
   const toolOptions: ToolOptions = { store: deps.store, metrics: deps.metrics, maxBlobBytes: deps.maxBlobBytes }
   const enabled = new Set(deps.enabled ?? ALL_TOOLS)
   for (const tool of ALL_TOOLS) if (enabled.has(tool)) await app.register(TOOL_PLUGINS[tool], toolOptions)

@@ -11,8 +11,8 @@ export interface ObservabilityOptions {
   /** The store whose size, object count and evictions are exported; default `store` if it is a local store. */
   localStore?: LocalBlobStore
   ready?: () => boolean
-  /** More figures for /health (layers, upload queue). */
-  health?: () => Record<string, unknown>
+  /** More figures for /health (layers, upload queue, today's figures, peers). */
+  health?: () => Record<string, unknown> | Promise<Record<string, unknown>>
 }
 
 function isLocalStore(store: BlobStore): store is LocalBlobStore {
@@ -34,7 +34,7 @@ export async function observabilityPlugin(app: FastifyInstance, options: Observa
     uptime_s: Math.round((Date.now() - startedAt) / 1000),
     pid: process.pid,
     ...(local ? { store: local.stats() } : {}),
-    ...(options.health?.() ?? {}),
+    ...((await options.health?.()) ?? {}),
   }))
 
   app.get('/ready', async (_request, reply) => {

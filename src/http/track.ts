@@ -22,6 +22,8 @@ export interface RequestTrack {
   outcome?: Outcome
   bytesIn: number
   bytesOut: number
+  /** Build time the hit saved (ms), when the tool recorded it with the entry. */
+  savedMs?: number
 }
 
 declare module 'fastify' {
@@ -55,9 +57,14 @@ export function labelTool(app: FastifyInstance, tool: Tool, metrics: Metrics): v
     if (t !== null) {
       const outcome = t.outcome ?? (reply.statusCode >= 400 ? 'error' : 'ok')
       const seconds = (performance.now() - t.start) / 1000
-      metrics.observe({ protocol: 'http', tool, method: request.method, outcome, seconds, bytesIn: t.bytesIn, bytesOut: t.bytesOut })
+      metrics.observe({ protocol: 'http', tool, method: request.method, outcome, seconds, bytesIn: t.bytesIn, bytesOut: t.bytesOut, savedMs: t.savedMs })
+      // One line per request only at debug: a Bazel build makes tens of thousands of requests. At info the
+      // statistics recorder logs a per-tool summary each minute instead (src/stats/recorder.ts).
       if (request.log.level === 'debug' || request.log.level === 'trace') {
-        request.log.debug({ tool, method: request.method, url: request.url, status: reply.statusCode, outcome, ms: Math.round(seconds * 1000) }, 'cache request')
+        request.log.debug({
+          tool, method: request.method, url: request.url, status: reply.statusCode, outcome, ms: Math.round(seconds * 1000),
+          bytes: t.bytesOut || t.bytesIn,
+        }, 'cache request')
       }
     }
     done()

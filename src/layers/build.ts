@@ -3,7 +3,7 @@ import type { Registry } from 'prom-client'
 import type { LocalBlobStore, UploadQueueStore, UploadTargets } from '../store/types.js'
 import { LayerChain } from './chain.js'
 import { GuardedLayer } from './guard.js'
-import { createLayerMetrics, type LayerMetrics } from './metrics.js'
+import { createLayerMetrics, type LayerMetrics, type LayerOp, type LayerResult } from './metrics.js'
 import { uploadLayers, type LayerKind, type LayerLogger, type LayerSpec } from './types.js'
 import { UploadWorkers } from './uploads.js'
 
@@ -72,6 +72,27 @@ export interface AssembledChain {
   metrics: LayerMetrics
 }
 
+/** Told about every layer answer and byte count besides the metrics (the statistics recorder, src/stats/). */
+export interface LayerObserver {
+  layerRequest(layer: string, op: LayerOp, result: LayerResult, seconds?: number): void
+  layerBytes(layer: string, direction: 'in' | 'out', n: number): void
+}
+
+function observed(metrics: LayerMetrics, observer: LayerObserver | undefined): LayerMetrics {
+  if (!observer) return metrics
+  return {
+    ...metrics,
+    request(layer, op, result, seconds) {
+      metrics.request(layer, op, result, seconds)
+      observer.layerRequest(layer, op, result, seconds)
+    },
+    bytes(layer, direction, n) {
+      metrics.bytes(layer, direction, n)
+      if (n > 0) observer.layerBytes(layer, direction, n)
+    },
+  }
+}
+
 export interface AssembleOptions {
   local: LocalBlobStore & { uploads?: UploadQueueStore }
   layers: readonly LayerSpec[]
@@ -81,11 +102,12 @@ export interface AssembleOptions {
   pollMs?: number
   /** Acknowledge puts only once every write-through layer has them (fabrik server); no queue. */
   syncWrites?: boolean
+  observer?: LayerObserver
 }
 
 /** The chain over `local` and `layers`, with its upload workers started when any layer takes uploads. */
 export function assembleChain(o: AssembleOptions): AssembledChain {
-  const metrics = createLayerMetrics(o.registry)
+  const metrics = observed(createLayerMetrics(o.registry), o.observer)
   const guarded = o.layers.map((l) => new GuardedLayer(l, metrics, o.logger))
   const queue = o.local.uploads
   const writable = guarded.filter((g) => g.spec.writeThrough && !g.spec.readOnly)

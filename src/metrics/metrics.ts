@@ -17,6 +17,8 @@ export interface RequestObservation {
   seconds: number
   bytesIn?: number
   bytesOut?: number
+  /** Build time this hit saved, in ms, when the tool recorded it (turbo's duration, Bazel's execution_metadata). */
+  savedMs?: number
 }
 
 export interface Metrics {
@@ -38,7 +40,17 @@ interface Tally {
   bytesOut: number
 }
 
-export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metrics {
+export interface MetricsOptions {
+  defaultMetrics?: boolean
+  /**
+   * Also told about every request (the statistics recorder, src/stats/): called on the hot path, so it must only
+   * tally in memory.
+   */
+  tap?: (o: RequestObservation) => void
+}
+
+export function createMetrics(options: MetricsOptions = {}): Metrics {
+  const tap = options.tap
   const registry = new Registry()
   if (options.defaultMetrics !== false) collectDefaultMetrics({ register: registry, prefix: 'fabrik_process_' })
 
@@ -125,6 +137,7 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
       if (o.bytesIn) t.bytesIn += o.bytesIn
       if (o.bytesOut) t.bytesOut += o.bytesOut
       duration.observe({ protocol: o.protocol, tool: o.tool, method: o.method }, o.seconds)
+      if (tap !== undefined) tap(o)
     },
     watchStore(store) {
       let reported = 0

@@ -43,6 +43,23 @@ async function inline(store: BlobStore, req: GetActionResultRequest__Output, res
   }
 }
 
+type Timestamp = { seconds?: string | number | { toString(): string } | null; nanos?: number | null } | null | undefined
+
+function millis(t: Timestamp): number | undefined {
+  if (!t) return undefined
+  return Number(t.seconds ?? 0) * 1000 + Math.floor((t.nanos ?? 0) / 1e6)
+}
+
+/** How long the action ran on the worker that produced it (execution_metadata): the time a hit saves. */
+export function executionMs(result: ActionResult__Output): number | undefined {
+  const meta = result.execution_metadata
+  if (!meta) return undefined
+  const start = millis(meta.worker_start_timestamp as Timestamp)
+  const end = millis(meta.worker_completed_timestamp as Timestamp)
+  if (start === undefined || end === undefined || start <= 0 || end < start) return undefined
+  return end - start
+}
+
 export function getActionResult(ctx: GrpcContext) {
   return unary<GetActionResultRequest__Output, ActionResult>(ctx, 'ac', 'GetActionResult', async (req, tally) => {
     checkDigestFunction(req.digest_function)
@@ -66,6 +83,7 @@ export function getActionResult(ctx: GrpcContext) {
     await inline(ctx.store, req, result)
     tally.outcome = 'hit'
     tally.bytesOut = got.size
+    tally.savedMs = executionMs(result)
     return result
   })
 }

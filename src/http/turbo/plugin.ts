@@ -45,6 +45,9 @@ export async function turboPlugin(app: FastifyInstance, opts: ToolOptions): Prom
     const { hash } = request.params
     const result = await store.get(teamNamespace(request.query), hash, { signal: clientSignal(reply) })
     if (!result) return sendMiss(request, reply, `turbo artifact ${hash}`)
+    // The task's duration turbo sent with the upload: what this hit saved (turbo reports the same as "saved").
+    const duration = result.meta.duration
+    if (duration !== undefined) request.fabrik.savedMs = Number(duration)
     return sendBlob(request, reply, result, artifactHeaders(result))
   })
 

@@ -99,8 +99,9 @@ describe('loadConfig', () => {
         assert.equal(sources[key], 'default', key)
       }
       // 34 upstream keys, the upload queue's two bounds, [auth] issuer and audience, [server] bind, tls_cert, tls_key,
-      // and [runtime] header_timeout, idle_timeout, request_timeout, keep_alive_timeout.
-      assert.equal(Object.keys(sources).length, 45)
+      // and [runtime] header_timeout, idle_timeout, request_timeout, keep_alive_timeout,
+      // and [observability] stats and stats_retention.
+      assert.equal(Object.keys(sources).length, 47)
     })
   })
 
