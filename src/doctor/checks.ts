@@ -13,6 +13,8 @@ import { findRunning } from '../daemon/start.js'
 import { addTryImport, findBazelWorkspace, hasTryImport, PROJECT_BAZELRC, tryImportLine } from '../wiring/bazel.js'
 import { gradleInitScriptPath, gradleInitScriptStatus, installGradleInitScript } from '../wiring/gradle.js'
 import { addHookLine, hasHookLine, rcFile } from '../wiring/rc.js'
+import { describeToken } from '../auth/describe.js'
+import { probe } from '../daemon/probe.js'
 import type { Check, CheckResult } from './types.js'
 
 // What `fabrik doctor` checks, in order: the daemon, the `fabrik` binary the hook calls, the hook in the rc file,
@@ -51,6 +53,22 @@ export function doctorChecks(ctx: DoctorContext): Check[] {
       async apply() {
         running = await ctx.startDaemon()
         return `started daemon ${running.id} (pid ${running.pid})`
+      },
+    },
+    {
+      // A regional tier refuses a daemon without a valid token; the build then only misses, so say why here.
+      name: 'regional token',
+      async run() {
+        const name = 'regional token'
+        const regional = loaded.config.upstream.filter((u) => /^grpcs?:/.test(u.url))
+        if (regional.length === 0) return skip(name, 'no grpc:// upstream (fabrik server) is configured')
+        const report = describeToken(loaded.config.auth.token, env)
+        if (report.problem) return { name, ok: false, message: report.problem, fix: 'export FABRIK_TOKEN=<the JWT your team issues>', fixable: false }
+        const health = running ? await probe(Number(new URL(running.http_url).port), '/health', 3000) : undefined
+        const layers = ((health?.body as { layers?: { kind: string; last_error?: string }[] } | undefined)?.layers ?? []).filter((l) => l.kind === 'grpc')
+        const refused = layers.find((l) => l.last_error && /UNAUTHENTICATED|PERMISSION_DENIED/.test(l.last_error))
+        if (refused) return { name, ok: false, message: `the regional server refuses the token from ${report.source}: ${refused.last_error}`, fix: 'export FABRIK_TOKEN=<a valid JWT with cache:read and cache:write>, then fabrik daemon restart', fixable: false }
+        return ok(name, `sends the token of ${report.subject} (tenant ${report.tenant}, ${report.permissions?.join(', ') || 'no permissions'}) from ${report.source}, valid until ${report.expires_at}`)
       },
     },
     {

@@ -118,6 +118,8 @@ describe('fabrik server between daemons and S3, and for CI without a daemon', ()
     assert.equal(report.expired, false)
     assert.doesNotMatch(status.stdout, new RegExp(jwt.slice(-20)), 'the token itself is never printed')
     assert.equal((await p.cli(['auth', 'token'])).stdout.trim(), jwt)
+    const doctor = await p.cli(['doctor'])
+    assert.match(doctor.stdout + doctor.stderr, /sends the token of laptops \(tenant acme, cache:read, cache:write\) from FABRIK_TOKEN/)
 
     const other = await makeKey('not-the-servers')
     const bad = await makeProject(`[cache]\ndir = ".fabrik/cache"\n\n[[upstream]]\nurl = "grpc://127.0.0.1:${server.grpcPort}"\ntimeout = "5s"\n`)
@@ -127,6 +129,9 @@ describe('fabrik server between daemons and S3, and for CI without a daemon', ()
     await fetch(`${d.http_url}/v1/cache/${'0'.repeat(64)}`)
     const health = await bad.cli(['health'])
     assert.match(health.stdout, /last error: regional Get failed with UNAUTHENTICATED: .*set FABRIK_TOKEN/)
+    const doctor = await bad.cli(['doctor'])
+    assert.notEqual(doctor.code, 0)
+    assert.match(doctor.stdout + doctor.stderr, /the regional server refuses the token from FABRIK_TOKEN/)
   })
 
   it('CI without a daemon: turbo with TURBO_TOKEN = the JWT gets FULL TURBO straight from the server', async () => {
