@@ -129,9 +129,9 @@ describe('fabrik server between daemons and S3, and for CI without a daemon', ()
     await fetch(`${d.http_url}/v1/cache/${'0'.repeat(64)}`)
     const health = await bad.cli(['health'])
     assert.match(health.stdout, /last error: regional Get failed with UNAUTHENTICATED: .*set FABRIK_TOKEN/)
-    const doctor = await bad.cli(['doctor'])
-    assert.notEqual(doctor.code, 0)
-    assert.match(doctor.stdout + doctor.stderr, /the regional server refuses the token from FABRIK_TOKEN/)
+    const refusedDoctor = await bad.cli(['doctor'])
+    assert.notEqual(refusedDoctor.code, 0)
+    assert.match(refusedDoctor.stdout + refusedDoctor.stderr, /the regional server refuses the token from FABRIK_TOKEN/)
   })
 
   it('CI without a daemon: turbo with TURBO_TOKEN = the JWT gets FULL TURBO straight from the server', async () => {
