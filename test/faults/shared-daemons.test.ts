@@ -35,8 +35,9 @@ describe('faults: two daemons and the CLI writing one store', { timeout: 120_000
     try {
       for (const [i, dir] of projects.entries()) {
         await mkdir(dir, { recursive: true })
-        // Different bytes (another daemon id), the same cache folder; a small max_size so eviction runs too.
-        await writeFile(join(dir, 'fabrik.toml'), `# project ${i}\n[cache]\ndir = "${cacheDir}"\nmax_size = "4MB"\n`)
+        // Another effective config (another daemon id: here the log level), the same cache folder; a small max_size
+        // so eviction runs too.
+        await writeFile(join(dir, 'fabrik.toml'), `[cache]\ndir = "${cacheDir}"\nmax_size = "4MB"\n[observability]\nlog_level = "${i === 0 ? 'info' : 'warn'}"\n`)
       }
       const daemons: DaemonJson[] = []
       for (const dir of projects) {
