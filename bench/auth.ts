@@ -37,9 +37,11 @@ function cli(cmd: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<string
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [RUN_JS, ...cmd], { cwd, env })
     let out = ''
+    let err = ''
+    // stdout only: the CLI says on stderr that a bench's temp fabrik.toml is not trusted.
     child.stdout.on('data', (c: Buffer) => (out += c))
-    child.stderr.on('data', (c: Buffer) => (out += c))
-    child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`fabrik ${cmd.join(' ')} exited ${code}: ${out}`))))
+    child.stderr.on('data', (c: Buffer) => (err += c))
+    child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`fabrik ${cmd.join(' ')} exited ${code}: ${out}${err}`))))
   })
 }
 
