@@ -20,7 +20,9 @@ function run(args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ cod
     const child = spawn(process.execPath, [RUN_JS, ...args], { cwd, env })
     let out = ''
     child.stdout.on('data', (c: Buffer) => (out += c))
-    child.stderr.on('data', (c: Buffer) => (out += c))
+    let errOut = ''
+    // stderr only in the error: the CLI notes there that a bench's temp fabrik.toml is not trusted.
+    child.stderr.on('data', (c: Buffer) => (errOut += c))
     child.on('close', (code) => resolve({ code, out, ms: performance.now() - t0 }))
   })
 }

@@ -59,8 +59,10 @@ function cli(args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<strin
     const child = spawn(process.execPath, [RUN_JS, ...args], { cwd, env })
     let out = ''
     child.stdout.on('data', (c: Buffer) => (out += c))
-    child.stderr.on('data', (c: Buffer) => (out += c))
-    child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`fabrik ${args.join(' ')} exited ${code}: ${out}`))))
+    let errOut = ''
+    // stderr only in the error: the CLI notes there that a bench's temp fabrik.toml is not trusted.
+    child.stderr.on('data', (c: Buffer) => (errOut += c))
+    child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`fabrik ${args.join(' ')} exited ${code}: ${out}${errOut}`))))
   })
 }
 

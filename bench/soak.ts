@@ -36,8 +36,10 @@ function cli(cliArgs: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<st
     const child = spawn(process.execPath, [RUN_JS, ...cliArgs], { cwd, env })
     let out = ''
     child.stdout.on('data', (c: Buffer) => (out += c))
-    child.stderr.on('data', (c: Buffer) => (out += c))
-    child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`fabrik ${cliArgs.join(' ')} exited ${code}: ${out}`))))
+    let errOut = ''
+    // stderr only in the error: the CLI notes there that a bench's temp fabrik.toml is not trusted.
+    child.stderr.on('data', (c: Buffer) => (errOut += c))
+    child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`fabrik ${cliArgs.join(' ')} exited ${code}: ${out}${errOut}`))))
   })
 }
 
