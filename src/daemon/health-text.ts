@@ -1,3 +1,4 @@
+import { formatBytes } from '../stats/text.js'
 // `fabrik health` for people: the daemon's /health as short aligned lines (--json prints it as it is).
 
 interface LayerHealth {
@@ -10,22 +11,12 @@ interface LayerHealth {
   last_error?: string
 }
 
-function bytes(n: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB']
-  let i = 0
-  while (n >= 1024 && i < units.length - 1) {
-    n /= 1024
-    i++
-  }
-  return `${i === 0 ? n : n.toFixed(1)} ${units[i]}`
-}
-
 export function healthLines(body: Record<string, unknown>): string[] {
   const lines: string[] = []
   const store = body.store as { entries: number; bytes: number; maxBytes: number; evictions: number } | undefined
   if (typeof body.uptime_s === 'number') lines.push(`  uptime:  ${body.uptime_s} s`)
   if (store) {
-    lines.push(`  local:   ${store.entries} entries, ${bytes(store.bytes)} of ${bytes(store.maxBytes)}, ${store.evictions} evicted`)
+    lines.push(`  local:   ${store.entries} entries, ${formatBytes(store.bytes)} of ${formatBytes(store.maxBytes)}, ${store.evictions} evicted`)
   }
   const layers = body.layers as LayerHealth[] | undefined
   for (const l of layers ?? []) {
@@ -33,7 +24,7 @@ export function healthLines(body: Record<string, unknown>): string[] {
     const queue = l.queue
       ? l.queue.entries === 0
         ? ', nothing queued'
-        : `, ${l.queue.entries} queued (${bytes(l.queue.bytes)}, oldest ${l.queue.oldest_age_s} s)`
+        : `, ${l.queue.entries} queued (${formatBytes(l.queue.bytes)}, oldest ${l.queue.oldest_age_s} s)`
       : ''
     lines.push(`  ${l.name.padEnd(8)} ${l.url}: ${l.state}, ${role}${queue}`)
     if (l.last_error) lines.push(`           last error: ${l.last_error}`)
