@@ -32,6 +32,11 @@ export function runCommand(
       clearTimeout(timer)
       resolve({ code, signal, stdout, stderr })
     })
+    // A child that exits without reading its stdin (`ip route`, `sh -c 'command -v …'`) makes the end() below
+    // fail with EPIPE after the fact; that is not the command's failure, its exit code says how it went.
+    child.stdin.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EPIPE' && e.code !== 'ECONNRESET') reject(e)
+    })
     child.stdin.end(options.input ?? '')
   })
 }
