@@ -108,7 +108,7 @@ interface Row {
 }
 
 async function run(scenario: string, target: Row['target'], port: number, requests: AutocannonRequest[], duration: number): Promise<Row> {
-  const r = await autocannon({ url: `http://127.0.0.1:${port}`, connections: CONNECTIONS, duration, workers: 1, requests })
+  const r = await autocannon({ url: `http://127.0.0.1:${port}`, connections: CONNECTIONS, duration, workers: 1, requests, idReplacement: true })
   const row = {
     scenario,
     target,
@@ -144,12 +144,16 @@ async function main(): Promise<void> {
       const label = size === KiB ? '1 KiB' : '1 MiB'
       await put(info.http_url, `/cache/get-${size}`, body)
       const get = [{ method: 'GET', path: `/cache/get-${size}?size=${size}` }]
-      const puts = Array.from({ length: KEYS }, (_, i) => ({
-        method: 'PUT',
-        path: `/cache/put-${size}-${i}`,
-        body,
-        headers: { 'content-type': 'application/octet-stream' },
-      }))
+      // 1 KiB: a new key on every request (autocannon replaces [<id>] with a fresh id), as turbo, Nx and a cold
+      // Bazel build upload. 1 MiB rotates over a few keys so the store's size stays bounded.
+      const puts = size === KiB
+        ? [{ method: 'PUT', path: '/cache/put-[<id>]', body, headers: { 'content-type': 'application/octet-stream' } }]
+        : Array.from({ length: KEYS }, (_, i) => ({
+          method: 'PUT',
+          path: `/cache/put-${size}-${i}`,
+          body,
+          headers: { 'content-type': 'application/octet-stream' },
+        }))
       // One short warm-up so JIT and the store's first writes do not land in the first measured run.
       if (size === KiB) await run('warm-up', 'fabrik', fabrikPort, get, 1)
       for (const [name, requests] of [[`GET ${label}`, get], [`PUT ${label}`, puts]] as const) {

@@ -12,7 +12,7 @@ import type {
 import { AccessLog } from './access.js'
 import { nullSink, publish, stageBody, type Staged } from './blob-file.js'
 import { ioError, mapError, throwIfAborted as aborted } from './errors.js'
-import { commitPut } from './commit.js'
+import { GroupCommit } from './group-commit.js'
 import { startMaintenance } from './maintenance.js'
 import { checkOptions, type LocalStoreOptions } from './options.js'
 import { isInline, layout, newBlobName, newTempName, type StoreLayout } from './paths.js'
@@ -55,6 +55,7 @@ export class LocalStore implements LocalBlobStore {
   private readonly timer: NodeJS.Timeout
   private readonly space: Space
   private readonly hot = new HotEntries(HOT_BYTES)
+  private readonly group: GroupCommit
   private closed = false
   /** Writes are failing for lack of disk space: logged once when it starts and once when it ends. */
   private full = false
@@ -82,6 +83,7 @@ export class LocalStore implements LocalBlobStore {
       throw ioError(`recovering the cache store in ${options.dir} failed`, err)
     }
     this.uploads = new UploadQueue(this.index, this.token)
+    this.group = new GroupCommit(this.index, (r) => this.expired(r))
     if (this.recovery.tmpRemoved + this.recovery.rowsDropped + this.recovery.orphansRemoved > 0) {
       options.logger?.warn({ recovery: this.recovery, dir: options.dir }, 'cache store repaired after an unclean shutdown')
     }
@@ -221,7 +223,8 @@ export class LocalStore implements LocalBlobStore {
       }
       if (options.size > this.maxSize) throw this.tooLarge(options.size)
     }
-    const existing = this.live(ns, key)
+    // Only these two options make an existing entry matter before the bytes are read; commitPut checks again.
+    const existing = options.overwrite === false || options.sha256 !== undefined ? this.live(ns, key) : undefined
     if (existing && options.overwrite === false) throw new FabrikError('ALREADY_EXISTS', `${ns}/${key} already exists`)
     if (existing && options.sha256 !== undefined && existing.sha256 === options.sha256) {
       // Content-addressed duplicate: the bytes are already here. Consume (and still verify) the body so the
@@ -300,7 +303,7 @@ export class LocalStore implements LocalBlobStore {
       : undefined
     let outcome
     try {
-      outcome = commitPut(this.index, (r) => this.expired(r), { ns, key, file, size, sha256, data, now, options, onStored })
+      outcome = await this.group.commit({ ns, key, file, size, sha256, data, now, options, onStored })
     } catch (err) {
       await this.space.removeFile(file)
       throw err
@@ -376,6 +379,7 @@ export class LocalStore implements LocalBlobStore {
     if (this.closed) return
     clearInterval(this.timer)
     try {
+      this.group.flush()
       this.access.flush(this.index)
       this.uploads.releaseClaims()
       this.index.removeOwner(this.token)
