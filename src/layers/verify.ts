@@ -26,8 +26,8 @@ export function implausible(ns: string, key: string, claimed: Expected): string 
 }
 
 /**
- * Passes bytes through while hashing and counting them, and holds back the last chunk until the end proves the
- * whole body right: a reader of this stream never receives a complete body that is wrong. Fails (and so truncates
+ * Passes bytes through while hashing and counting them, and holds back the chunk that completes the body until
+ * the end proves the whole body right: a reader of this stream never receives a complete body that is wrong. Fails (and so truncates
  * what readers got) on too many bytes at once, on too few or a wrong hash at the end, and on `idleMs` of silence.
  */
 export class Verifier extends Transform {
@@ -57,9 +57,10 @@ export class Verifier extends Transform {
       return
     }
     this.hash.update(chunk)
-    const previous = this.held
+    // Only the chunk that completes the body waits for the check; earlier ones go on at once (first byte).
+    if (this.received < this.expected.size) return cb(null, chunk)
     this.held = chunk
-    cb(null, previous)
+    cb()
   }
 
   override _flush(cb: TransformCallback): void {

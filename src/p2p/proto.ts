@@ -18,6 +18,9 @@ export const METHOD = {
 /** Data bytes per Get message. */
 export const CHUNK = 1024 * 1024
 
+/** HTTP/2 receive window a client opens to a peer: a few messages in flight (see client.ts). */
+export const FLOW_CONTROL_WINDOW = 8 * CHUNK
+
 export interface GetPart {
   info?: EntryInfo__Output
   data?: Buffer

@@ -3,8 +3,8 @@ import { Transform, type TransformCallback } from 'node:stream'
 import { FabrikError } from '../errors/registry.js'
 
 // Bytes from a peer are checked while they stream: counted and hashed against the size and SHA-256 the peer
-// announced (and, for `cas`, against the key itself). The last chunk is held back until the check passes, so a
-// reader never receives a complete entry whose bytes are wrong — it sees an error instead. The range a caller
+// announced (and, for `cas`, against the key itself). The chunk that completes the range is held back until the
+// check passes, so a reader never receives a complete entry whose bytes are wrong — it sees an error instead. The range a caller
 // asked for (offset/length) is cut out of the verified whole.
 
 export class VerifyingStream extends Transform {
@@ -35,8 +35,11 @@ export class VerifyingStream extends Transform {
     this.hash.update(chunk)
     const from = Math.max(0, this.offset - start)
     const to = Math.min(chunk.length, this.rangeEnd - start)
-    if (this.held) this.push(this.held)
-    this.held = to > from ? chunk.subarray(from, to) : undefined
+    if (to <= from) return cb()
+    // Only the piece that completes what the reader asked for waits for the check; earlier ones go on at once, so
+    // the first byte of a large entry does not wait for a second message (bench:p2p, 64 MiB first byte).
+    if (this.seen >= this.rangeEnd) this.held = chunk.subarray(from, to)
+    else this.push(chunk.subarray(from, to))
     cb()
   }
 

@@ -37,6 +37,23 @@ describe('layer verification', () => {
     assert.ok(out.length < bytes.length, `${out.length} bytes got through`)
   })
 
+  it('passes every chunk but the one that completes the body at once (a large entry\'s first byte does not wait)', async () => {
+    const v = new Verifier({ size: bytes.length, sha256: sha(bytes) }, 1000, () => undefined)
+    const got: Buffer[] = []
+    v.on('data', (c: Buffer) => got.push(c))
+    const [a, b, c] = parts(bytes) as [Buffer, Buffer, Buffer]
+    v.write(a)
+    await new Promise((r) => setImmediate(r))
+    assert.deepEqual(Buffer.concat(got).toString(), 'abcdefghij', 'the first chunk is out before the second arrives')
+    v.write(b)
+    v.write(c)
+    await new Promise((r) => setImmediate(r))
+    assert.equal(Buffer.concat(got).length, 20, 'the completing chunk waits for the end')
+    v.end()
+    await new Promise((r) => v.once('end', r))
+    assert.ok(Buffer.concat(got).equals(bytes))
+  })
+
   it('fails a short body and a long one', async () => {
     assert.match(String((await through([bytes.subarray(0, 20)], bytes)).error), /20 bytes, 26 recorded/)
     assert.match(String((await through([bytes, Buffer.from('!')], bytes)).error), /more than the recorded/)
