@@ -15,9 +15,16 @@ const SMALL_TARGETS = 10
 export const ACTIONS = BIG_TARGETS + SMALL_TARGETS
 export const FETCHED_MIB = BIG_TARGETS * BIG_MIB
 const WARMUP_REBUILDS = 2
+const COLD_BUILDS = 3
 
 /** Genrules only (offline Bazel cannot fetch rules_cc): ten 4 MiB outputs, so the rebuild is mostly fetching. */
-function workspace(root: string): void {
+/** `salt` changes the tool and so every big action's key and output bytes: a cold build that uploads them all. */
+function toolScript(salt: string): string {
+  const stamp = salt ? `echo ${salt} >> "$1"\n` : ''
+  return `#!/bin/sh\n# usage: tool.sh OUT MIB FILL\nhead -c $(( $2 * 1048576 )) /dev/zero | tr "\\0" "$3" > "$1"\n${stamp}`
+}
+
+function workspace(root: string, salt = ''): void {
   const rules: string[] = []
   for (let i = 0; i < BIG_TARGETS; i++) {
     // Distinct bytes per target, so the cache holds ten different blobs.
@@ -27,7 +34,7 @@ function workspace(root: string): void {
   for (let i = 0; i < SMALL_TARGETS; i++) rules.push(`genrule(name = "small${i}", outs = ["small${i}.txt"], cmd = "echo small-${i} > $@")`)
   writeTree(root, {
     WORKSPACE: 'workspace(name = "fabrik_bench")\n',
-    'tool.sh': '#!/bin/sh\n# usage: tool.sh OUT MIB FILL\nhead -c $(( $2 * 1048576 )) /dev/zero | tr "\\0" "$3" > "$1"\n',
+    'tool.sh': toolScript(salt),
     BUILD: rules.join('\n') + '\n',
   })
   chmodSync(join(root, 'tool.sh'), 0o755)
@@ -35,6 +42,7 @@ function workspace(root: string): void {
 
 interface Variant {
   bz: Bazel
+  ws: string
   flags: string[]
   rebuildsMs: number[]
   daemonCpuMs: number[]
@@ -65,6 +73,12 @@ export interface RebuildResult {
    */
   remote_bazel_cpu_ms: number[]
   disk_bazel_cpu_ms: number[]
+  /**
+   * Cold builds on the warm remote variant: the tool changes, so the ten big actions run again and upload new
+   * outputs (FindMissingBlobs, ByteStream.Write, UpdateActionResult). Daemon and Bazel server CPU per build.
+   */
+  cold_daemon_cpu_ms: number[]
+  cold_bazel_cpu_ms: number[]
 }
 
 async function build(v: Variant, expectHits: number): Promise<number> {
@@ -110,7 +124,7 @@ export async function compareRebuilds(opts: {
     // A user's ~/.bazelrc must not change either variant. The system rc stays: Debian's bazel-bootstrap finds its
     // install base through /etc/bazel/bazelrc and cannot start without it.
     const bz = bazel(opts.bin, ws, join(opts.dir, `out-${name}`), opts.env, ['--nohome_rc', '--noworkspace_rc'])
-    return { bz, flags: [...flags, '--noshow_progress'], rebuildsMs: [], daemonCpuMs: [], bazelCpuMs: [] }
+    return { bz, ws, flags: [...flags, '--noshow_progress'], rebuildsMs: [], daemonCpuMs: [], bazelCpuMs: [] }
   }
   const remote = make('remote', [`--remote_cache=${opts.grpcUrl}`])
   const disk = make('disk', [`--disk_cache=${join(opts.dir, 'disk-cache')}`])
@@ -125,6 +139,16 @@ export async function compareRebuilds(opts: {
       const order = i % 2 === 0 ? [remote, disk] : [disk, remote]
       for (const v of order) await cleanRebuild(v, opts.daemonPid)
     }
+    const cold = { daemon: [] as number[], bazel: [] as number[] }
+    for (let i = 0; i < COLD_BUILDS; i++) {
+      writeTree(remote.ws, { 'tool.sh': toolScript(`cold-${i}-${Date.now()}`) })
+      chmodSync(join(remote.ws, 'tool.sh'), 0o755)
+      const cpu0 = cpuMs(opts.daemonPid)
+      const bazel0 = cpuMs(remote.serverPid!)
+      await build(remote, 0)
+      cold.daemon.push(cpuMs(opts.daemonPid) - cpu0)
+      cold.bazel.push(cpuMs(remote.serverPid!) - bazel0)
+    }
     return {
       remote_first_ms: remoteFirst,
       disk_first_ms: diskFirst,
@@ -133,6 +157,8 @@ export async function compareRebuilds(opts: {
       remote_daemon_cpu_ms: remote.daemonCpuMs,
       remote_bazel_cpu_ms: remote.bazelCpuMs,
       disk_bazel_cpu_ms: disk.bazelCpuMs,
+      cold_daemon_cpu_ms: cold.daemon,
+      cold_bazel_cpu_ms: cold.bazel,
     }
   } finally {
     await remote.bz.shutdown()

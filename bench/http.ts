@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
+import { machineLoad } from './lib.js'
 
 // HTTP benchmark: GET hit and PUT of 1 KiB and 1 MiB against a real daemon started by the CLI (`fabrik daemon
 // start`, local SQLite + files store, Gradle's /cache/:key route — routing, host guard, metrics, logging and the
@@ -122,6 +123,7 @@ async function run(scenario: string, target: Row['target'], port: number, reques
 }
 
 async function main(): Promise<void> {
+  const loadAtStart = machineLoad()
   const root = await mkdtemp(join(tmpdir(), 'fabrik-bench-http-'))
   const env = { ...process.env, FABRIK_STATE_DIR: join(root, 'state') }
   await writeFile(join(root, 'fabrik.toml'), '[cache]\ndir = "cache"\nmax_size = "4GB"\n')
@@ -180,8 +182,17 @@ async function main(): Promise<void> {
       p99Ratio: c.p99Ms ? Math.round((f.p99Ms / c.p99Ms) * 100) / 100 : 0,
     }
   })
+  // The targets of issue 16, each the ratio it is judged by against the ceiling measured in this run.
+  const by = (name: string) => summary.find((x) => x.scenario === name)!
+  const getK = by('GET 1 KiB')
+  const putK = by('PUT 1 KiB')
+  const judged = [
+    { figure: 'PUT 1 KiB (new key each) ops ÷ ceiling', value: putK.opsRatio, target: '≥ 0.5', met: putK.opsRatio >= 0.5 },
+    { figure: 'GET 1 KiB ops ÷ ceiling', value: getK.opsRatio, target: '≥ 0.7', met: getK.opsRatio >= 0.7 },
+    { figure: 'GET 1 KiB p99 ÷ ceiling p99', value: getK.p99Ratio, target: '≤ 1.5', met: getK.p99Ratio <= 1.5 },
+  ]
   if (JSON_OUT) {
-    process.stdout.write(`${JSON.stringify({ store: 'local', connections: CONNECTIONS, durationS: DURATION, results: summary, statsRecording: comparison }, null, 2)}\n`)
+    process.stdout.write(`${JSON.stringify({ store: 'local', connections: CONNECTIONS, durationS: DURATION, load: { start: loadAtStart, end: machineLoad() }, results: summary, judged, statsRecording: comparison }, null, 2)}\n`)
   } else {
     process.stdout.write(`\n${'scenario'.padEnd(10)} ${'fabrik ops/s'.padStart(12)} ${'p99'.padStart(6)} ${'ceiling ops/s'.padStart(14)} ${'p99'.padStart(6)}  ops ratio\n`)
     for (const s of summary) {
@@ -189,6 +200,10 @@ async function main(): Promise<void> {
         `${s.scenario.padEnd(10)} ${String(s.fabrik.opsPerSec).padStart(12)} ${`${s.fabrik.p99Ms}ms`.padStart(6)} ${String(s.ceiling.opsPerSec).padStart(14)} ${`${s.ceiling.p99Ms}ms`.padStart(6)}  ${s.opsRatio.toFixed(2)}\n`,
       )
     }
+  }
+  if (!JSON_OUT) {
+    process.stdout.write(`\n${loadAtStart} at the start, ${machineLoad()} at the end\n`)
+    for (const j of judged) process.stdout.write(`${j.figure.padEnd(40)} ${j.value.toFixed(2).padStart(5)}  target ${j.target} ${j.met ? 'met' : 'MISSED'}\n`)
   }
   if (!JSON_OUT) {
     process.stdout.write(`\nstatistics recording (the same daemon config with [observability] stats = false as the baseline)\n`)

@@ -1,3 +1,4 @@
+import { availableParallelism, loadavg } from 'node:os'
 import { readFileSync } from 'node:fs'
 
 // Shared by the benchmarks: RSS sampling from /proc and percentile maths.
@@ -36,4 +37,13 @@ export const MiB = 1024 * 1024
 
 export function fmtMiB(bytes: number): string {
   return `${(bytes / MiB).toFixed(1)} MiB`
+}
+
+/**
+ * The machine's load (1-minute average) and core count, printed by every benchmark at its start and end: on two
+ * shared cores a number taken while something else ran says little, and the load says whether something did.
+ */
+export function machineLoad(): string {
+  const [one = 0] = loadavg()
+  return `load average ${one.toFixed(2)} on ${availableParallelism()} cores`
 }
