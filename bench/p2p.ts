@@ -154,10 +154,13 @@ async function client(server: { address: string; port: number; fingerprint: stri
       p2p: async () => (await p2p.layer.get('cas', key))!.stream,
       bare_grpc: async () => (bareClient as unknown as { Get(k: string): Readable }).Get(key),
     }
-    // Round-robin over the paths, so a burst of load on the shared cores lands on all of them alike.
+    // Round-robin over the paths, so a burst of load on the shared cores lands on all of them alike; the order
+    // rotates, so no path always follows the same one (and its garbage: a 64 MiB read leaves 64 MiB to collect).
     const timings: Record<string, Timing[]> = { local: [], p2p: [], bare_grpc: [] }
+    const order = Object.entries(paths)
     for (let i = 0; i < runs + 2; i++) {
-      for (const [name, fn] of Object.entries(paths)) {
+      for (let j = 0; j < order.length; j++) {
+        const [name, fn] = order[(i + j) % order.length]!
         const t = await time(fn)
         if (t.bytes !== size) throw new Error(`${name}: read ${t.bytes} of ${size} bytes`)
         if (i >= 2) timings[name]!.push(t) // the first two are warm-up
