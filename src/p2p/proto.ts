@@ -18,6 +18,9 @@ export const METHOD = {
 /** Data bytes per Get message. */
 export const CHUNK = 1024 * 1024
 
+/** Data bytes of the first Get message of a larger entry (server.ts). */
+export const FIRST_CHUNK = 64 * 1024
+
 /** HTTP/2 receive window a client opens to a peer: a few messages in flight (see client.ts). */
 export const FLOW_CONTROL_WINDOW = 8 * CHUNK
 
