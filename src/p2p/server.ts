@@ -2,7 +2,7 @@ import * as grpc from '@grpc/grpc-js'
 import type { Logger } from '../log.js'
 import { Sender, slices } from '../grpc/streams.js'
 import { validateKey, validateNamespace } from '../store/keys.js'
-import type { BlobStore } from '../store/types.js'
+import type { BlobStore, RangeReader } from '../store/types.js'
 import type { ConsentPolicy, ConsentState } from './consent.js'
 import type { P2PIdentity } from './identity.js'
 import type { P2PMetrics } from './metrics.js'
@@ -190,7 +190,9 @@ export function p2pHandlers(deps: ServeDeps): grpc.UntypedServiceImplementation 
         // Bounded by bytes, not messages: grpc-js would queue 16 one-MiB messages per call otherwise.
         const sender = new Sender(call)
         const data = result.data
-        const source: AsyncIterable<Buffer> = data !== undefined ? (async function* () { yield data })() : (result.stream as AsyncIterable<Buffer>)
+        const source: AsyncIterable<Buffer> = data !== undefined
+          ? (async function* () { yield data })()
+          : result.reader ? fromReader(result.reader) : (result.stream as AsyncIterable<Buffer>)
         for await (let chunk of slices(source, CHUNK)) {
           if (sent === 0 && chunk.length > FIRST_CHUNK) {
             // A small first message: gRPC hands a message over only once all of it arrived, so the reader's first
@@ -213,6 +215,24 @@ export function p2pHandlers(deps: ServeDeps): grpc.UntypedServiceImplementation 
         })
         .finally(() => release?.())
     },
+  }
+}
+
+/**
+ * A file's bytes read straight into message-sized buffers: the first read is FIRST_CHUNK, not the 1 MiB a stream
+ * reads ahead, so the first message leaves sooner. Closes the file however the call ends.
+ */
+async function* fromReader(reader: RangeReader): AsyncGenerator<Buffer> {
+  try {
+    for (let size = FIRST_CHUNK; reader.remaining > 0; size = CHUNK) {
+      const buf = Buffer.allocUnsafe(Math.min(size, reader.remaining))
+      const got = await reader.read(buf, 0, buf.length)
+      // A file shorter than its entry: the peer's size check fails the transfer.
+      if (got === 0) throw new Error('the stored file is shorter than its entry')
+      yield got === buf.length ? buf : buf.subarray(0, got)
+    }
+  } finally {
+    await reader.close()
   }
 }
 
