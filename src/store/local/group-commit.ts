@@ -55,15 +55,16 @@ export class GroupCommit {
           try {
             results.push({ ok: true, outcome: commitPut(this.index, this.expired, w.args) })
           } catch (err) {
+            // SQLite rolls the whole transaction back on some errors (SQLITE_FULL, SQLITE_IOERR). The puts after
+            // this one would then each commit on their own while the group is reported failed: stop here.
+            if (!this.index.db.inTransaction) throw err
             results.push({ ok: false, err })
           }
         }
       })
     } catch (err) {
-      // SQLite may have rolled the whole transaction back on the error of one put (SQLITE_FULL, SQLITE_IOERR);
-      // that error says more than the COMMIT's "no transaction is active".
-      const first = results.find((r) => !r.ok)
-      for (const w of group) w.reject(first && !first.ok ? first.err : err)
+      // Nothing of the group was stored: the error of the put that broke the transaction, or the COMMIT's own.
+      for (const w of group) w.reject(err)
       return
     }
     for (const [i, w] of group.entries()) {

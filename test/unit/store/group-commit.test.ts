@@ -89,6 +89,22 @@ describe('local store: group commit', () => {
     index.close()
   })
 
+  it('stops at a put whose error rolled back the whole transaction: none of the group is stored, none later commits alone', async () => {
+    const { index } = counted()
+    const group = new GroupCommit(index, () => false)
+    const full = Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' })
+    const results = await Promise.allSettled([
+      group.commit(args('p')),
+      // What SQLite does on SQLITE_FULL inside a transaction: rolls all of it back.
+      group.commit(args('q', { onStored: () => { index.db.exec('ROLLBACK'); throw full } })),
+      group.commit(args('r')),
+    ])
+    for (const r of results) assert.equal(r.status, 'rejected')
+    assert.equal((results[1] as PromiseRejectedResult).reason, full)
+    for (const key of ['p', 'q', 'r']) assert.equal(index.get('gradle', key), undefined, `${key} was stored`)
+    index.close()
+  })
+
   it('flush() commits what is waiting at once (close() relies on it)', async () => {
     const { index } = counted()
     const group = new GroupCommit(index, () => false)
