@@ -1,16 +1,14 @@
-import { spawn } from 'node:child_process'
 import { createHash, randomBytes } from 'node:crypto'
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { openKeySource } from '../src/auth/keys.js'
 import { TokenVerifier } from '../src/auth/verify.js'
 import { S3rverProcess } from '../test/helpers/s3.js'
 import { ServerProcess, serverToml } from '../test/helpers/server.js'
 import { makeKey, token, writeKeys } from '../test/unit/server/helpers.js'
-import { percentile } from './lib.js'
+import { cli, percentile } from './lib.js'
 
 // The regional tier's costs, each against a reference measured in the same run:
 // 1. JWT verification p99, cold (every token new) and cached (the same token again): target cached ≤ 0.05 ms;
@@ -22,7 +20,6 @@ import { percentile } from './lib.js'
 
 type Autocannon = (opts: Record<string, unknown>) => Promise<{ requests: { average: number }; latency: { p99: number }; non2xx: number; errors: number }>
 const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon
-const RUN_JS = fileURLToPath(new URL('../../bin/run.js', import.meta.url))
 const args = process.argv.slice(2)
 const DURATION = args.includes('--duration') ? Number(args[args.indexOf('--duration') + 1]) : 4
 const JSON_OUT = args.includes('--json')
@@ -33,17 +30,6 @@ const log = (line: string) => {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!
 const round2 = (x: number) => Math.round(x * 100) / 100
 
-function cli(cmd: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [RUN_JS, ...cmd], { cwd, env })
-    let out = ''
-    let err = ''
-    // stdout only: the CLI says on stderr that a bench's temp fabrik.toml is not trusted.
-    child.stdout.on('data', (c: Buffer) => (out += c))
-    child.stderr.on('data', (c: Buffer) => (err += c))
-    child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`fabrik ${cmd.join(' ')} exited ${code}: ${out}${err}`))))
-  })
-}
 
 async function main(): Promise<void> {
   const root = await mkdtemp(join(tmpdir(), 'fabrik-bench-auth-'))

@@ -4,8 +4,7 @@ import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
-import { fileURLToPath } from 'node:url'
-import { machineLoad } from './lib.js'
+import { cli, machineLoad } from './lib.js'
 
 // HTTP benchmark: GET hit and PUT of 1 KiB and 1 MiB against a real daemon started by the CLI (`fabrik daemon
 // start`, local SQLite + files store, Gradle's /cache/:key route — routing, host guard, metrics, logging and the
@@ -53,19 +52,7 @@ function payload(size: number): string {
   return s
 }
 
-const RUN_JS = fileURLToPath(new URL('../../bin/run.js', import.meta.url))
 
-function cli(args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [RUN_JS, ...args], { cwd, env })
-    let out = ''
-    child.stdout.on('data', (c: Buffer) => (out += c))
-    let errOut = ''
-    // stderr only in the error: the CLI notes there that a bench's temp fabrik.toml is not trusted.
-    child.stderr.on('data', (c: Buffer) => (errOut += c))
-    child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`fabrik ${args.join(' ')} exited ${code}: ${out}${errOut}`))))
-  })
-}
 
 /** The ceiling, in its own process like the daemon: answers GET ?size=N with N bytes from memory, drains PUTs. */
 function ceilingSource(sizes: number[]): string {

@@ -1,13 +1,11 @@
-import { spawn } from 'node:child_process'
 import { createHash, randomBytes } from 'node:crypto'
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3'
 import { S3rverProcess, s3Upstream, uploadsDrained } from '../test/helpers/s3.js'
-import { percentile } from './lib.js'
+import { cli, percentile } from './lib.js'
 
 // The layer chain's costs, each against a reference measured in the same run (s3rver on loopback, both cores
 // shared by everything, so only the ratios mean anything):
@@ -21,7 +19,6 @@ import { percentile } from './lib.js'
 
 type Autocannon = (opts: Record<string, unknown>) => Promise<{ requests: { average: number }; latency: { p99: number }; non2xx: number; errors: number }>
 const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon
-const RUN_JS = fileURLToPath(new URL('../../bin/run.js', import.meta.url))
 const args = process.argv.slice(2)
 const arg = (name: string, dflt: number) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : dflt)
 const DURATION = arg('--duration', 4)
@@ -32,17 +29,6 @@ const log = (line: string) => {
   if (!JSON_OUT) process.stderr.write(`${line}\n`)
 }
 
-function cli(cmd: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [RUN_JS, ...cmd], { cwd, env })
-    let out = ''
-    let err = ''
-    // stdout only: the CLI says on stderr that a bench's temp fabrik.toml is not trusted.
-    child.stdout.on('data', (c: Buffer) => (out += c))
-    child.stderr.on('data', (c: Buffer) => (err += c))
-    child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`fabrik ${cmd.join(' ')} exited ${code}: ${out}${err}`))))
-  })
-}
 
 async function daemon(root: string, name: string, toml: string): Promise<{ url: string; stop(): Promise<void> }> {
   const dir = join(root, name)

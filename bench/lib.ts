@@ -1,5 +1,7 @@
 import { availableParallelism, loadavg } from 'node:os'
+import { spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 
 // Shared by the benchmarks: RSS sampling from /proc and percentile maths.
 
@@ -46,4 +48,22 @@ export function fmtMiB(bytes: number): string {
 export function machineLoad(): string {
   const [one = 0] = loadavg()
   return `load average ${one.toFixed(2)} on ${availableParallelism()} cores`
+}
+
+/** The built CLI, as a user runs it. */
+export const RUN_JS = fileURLToPath(new URL('../../bin/run.js', import.meta.url))
+
+/**
+ * Runs `fabrik <args>` and resolves with its stdout. Only stdout: the CLI notes on stderr that a bench's temp
+ * fabrik.toml is not trusted, which would break the JSON the benches parse; stderr goes into the error instead.
+ */
+export function cli(args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [RUN_JS, ...args], { cwd, env })
+    let out = ''
+    let err = ''
+    child.stdout.on('data', (c: Buffer) => (out += c))
+    child.stderr.on('data', (c: Buffer) => (err += c))
+    child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`fabrik ${args.join(' ')} exited ${code}: ${out}${err}`))))
+  })
 }

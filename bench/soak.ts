@@ -1,14 +1,12 @@
-import { spawn } from 'node:child_process'
 import { createHash, randomBytes } from 'node:crypto'
 import { readdirSync } from 'node:fs'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import * as grpc from '@grpc/grpc-js'
 import { loadProtos } from '../src/grpc/protos.js'
-import { MiB, rssBytes } from './lib.js'
+import { cli, MiB, rssBytes } from './lib.js'
 
 // Soak: a daemon started by the CLI under mixed GET/PUT from several tools' protocols — Nx, Gradle, Bazel HTTP
 // and ccache over HTTP, Bazel's ByteStream over gRPC — with clients aborting at random (mid-upload, mid-download),
@@ -24,24 +22,12 @@ const JSON_OUT = args.includes('--json')
 const WORKERS = 8
 const ABORT_RATE = 0.05
 const SAMPLE_MS = Math.max(1000, Math.floor((SECONDS * 1000) / 60))
-const RUN_JS = fileURLToPath(new URL('../../bin/run.js', import.meta.url))
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex')
 
 function log(line: string): void {
   if (!JSON_OUT) process.stderr.write(`${line}\n`)
 }
 
-function cli(cliArgs: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [RUN_JS, ...cliArgs], { cwd, env })
-    let out = ''
-    child.stdout.on('data', (c: Buffer) => (out += c))
-    let errOut = ''
-    // stderr only in the error: the CLI notes there that a bench's temp fabrik.toml is not trusted.
-    child.stderr.on('data', (c: Buffer) => (errOut += c))
-    child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`fabrik ${cliArgs.join(' ')} exited ${code}: ${out}${errOut}`))))
-  })
-}
 
 const tally = { ok: 0, misses: 0, aborted: 0, errors: 0, samples: [] as string[] }
 function fail(what: string): void {

@@ -27,11 +27,15 @@ export function runCommand(argv: readonly string[], env: NodeJS.ProcessEnv, cwd 
   const [command, ...args] = argv
   if (command === undefined) return Promise.resolve({ status: 64 })
   return new Promise((resolve) => {
-    const child = spawn(command, args, { stdio: 'inherit', env, cwd })
+    // The handlers go in before the child exists: on a busy machine the child can run and be seen (its first
+    // output) before this process runs again, and a SIGINT landing in that gap took Node's default — exit —
+    // leaving the build orphaned and still running (seen once in CI). A handler runs on a later tick, by which
+    // time `child` below is set.
     const forward = (signal: NodeJS.Signals) => {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal)
     }
     for (const s of FORWARDED) process.on(s, forward)
+    const child = spawn(command, args, { stdio: 'inherit', env, cwd })
     const done = (result: RunResult) => {
       for (const s of FORWARDED) process.off(s, forward)
       resolve(result)
