@@ -7,10 +7,11 @@ import type { Shell } from './shell.js'
 // unsets, then the new watch lists) the shell evaluates. A `fabrik` function routes `fabrik deactivate` through eval, because a child process
 // cannot change its parent shell's variables (its --help is printed, not evaluated).
 
-const BASH = `# Fabrik shell activation (bash): prints nothing and spawns nothing on a prompt where nothing changed.
-__fabrik_hook() {
-  local __fabrik_status=$? __fabrik_f __fabrik_why=
-  if [[ "\${__fabrik_last_pwd-}" != "$PWD" ]]; then
+/**
+ * bash and zsh alike: why this prompt must ask `fabrik hook-env` again — a new directory (`cd`), or a watched
+ * file that appeared, vanished or changed since the last activation (`--watch`); empty when nothing did.
+ */
+const WHY_CHANGED = `  if [[ "\${__fabrik_last_pwd-}" != "$PWD" ]]; then
     __fabrik_why=cd
   else
     for __fabrik_f in "\${__fabrik_present[@]}"; do
@@ -20,7 +21,12 @@ __fabrik_hook() {
       [[ ! -e "$__fabrik_f" ]] || { __fabrik_why=--watch; break; }
     done
   fi
-  if [[ -n "$__fabrik_why" ]]; then
+`
+
+const BASH = `# Fabrik shell activation (bash): prints nothing and spawns nothing on a prompt where nothing changed.
+__fabrik_hook() {
+  local __fabrik_status=$? __fabrik_f __fabrik_why=
+${WHY_CHANGED}  if [[ -n "$__fabrik_why" ]]; then
     __fabrik_last_pwd="$PWD"
     eval "$(command fabrik hook-env --shell bash \${__fabrik_why#cd})"
   fi
@@ -48,17 +54,7 @@ __fabrik_hook
 const ZSH = `# Fabrik shell activation (zsh): prints nothing and spawns nothing on a prompt where nothing changed.
 __fabrik_hook() {
   local __fabrik_f __fabrik_why=
-  if [[ "\${__fabrik_last_pwd-}" != "$PWD" ]]; then
-    __fabrik_why=cd
-  else
-    for __fabrik_f in "\${__fabrik_present[@]}"; do
-      [[ -e "$__fabrik_f" && ! "$__fabrik_f" -nt "$__fabrik_stamp" ]] || { __fabrik_why=--watch; break; }
-    done
-    for __fabrik_f in "\${__fabrik_absent[@]}"; do
-      [[ ! -e "$__fabrik_f" ]] || { __fabrik_why=--watch; break; }
-    done
-  fi
-  if [[ -n "$__fabrik_why" ]]; then
+${WHY_CHANGED}  if [[ -n "$__fabrik_why" ]]; then
     typeset -g __fabrik_last_pwd="$PWD"
     eval "$(command fabrik hook-env --shell zsh \${__fabrik_why#cd})"
   fi

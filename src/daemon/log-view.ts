@@ -1,3 +1,4 @@
+import { formatBytes } from './figures.js'
 // `fabrik daemon logs`: the daemon's pino JSON lines as aligned columns for people —
 //   time  level  tool  op  key  layer  result  ms  bytes  message
 // Cache requests are logged one per line only at debug ("cache request"); at info the statistics recorder writes
@@ -22,17 +23,8 @@ export function levelOf(e: Entry): number {
   return typeof e.level === 'number' ? e.level : 30
 }
 
-function bytes(n: unknown): string {
-  if (typeof n !== 'number' || n === 0) return ''
-  const units = ['B', 'KiB', 'MiB', 'GiB']
-  let v = n
-  let i = 0
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024
-    i++
-  }
-  return `${i === 0 ? v : v.toFixed(1)} ${units[i]}`
-}
+/** Byte counts of a summary line; none (or 0) prints nothing. */
+const bytes = (n: unknown): string => (typeof n === 'number' && n !== 0 ? formatBytes(n) : '')
 
 function keyOf(url: unknown): string {
   if (typeof url !== 'string') return ''
