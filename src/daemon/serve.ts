@@ -86,6 +86,7 @@ export async function serveDaemon(loaded: LoadedConfig, env: NodeJS.ProcessEnv =
   try {
     local = openStoreFromConfig(config, {
       logger: logger.child({ component: 'store' }),
+      checkpointThread: true,
       uploads: layers.uploadTargets(config, opened.layers),
       onUploadDropped: (dropped) => { for (const name of dropped) assembled?.metrics.upload(name, 'dropped') },
     })

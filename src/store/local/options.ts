@@ -34,6 +34,11 @@ export interface LocalStoreOptions {
   uploads?: UploadTargets
   /** Called with the layers whose full queue could not take an entry (for fabrik_uploads_total{result="dropped"}). */
   onUploadDropped?: (layers: string[], ns: string, key: string) => void
+  /**
+   * Checkpoint the index WAL from a thread of its own (checkpointer.ts) instead of inside commits on the event
+   * loop. For the long-lived owners of a store (daemon, `fabrik server`); a short CLI command does not need it.
+   */
+  checkpointThread?: boolean
   /** Clock for tests. */
   now?: () => number
 }

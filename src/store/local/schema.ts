@@ -119,6 +119,9 @@ export function applySchema(db: Database, policy: EvictionPolicy): void {
   // 64 MiB of page cache (default 2 MiB): a million-entry index is ~150 MiB, and access-time flushes and eviction
   // touch pages all over it. Memory is only taken as pages are used.
   db.pragma('cache_size = -65536')
+  // Group commit (group-commit.ts) gives each put a savepoint; a page changed again under a savepoint is first
+  // copied to the statement journal, a temp file by default: ~0.4 extra pwrite per small put (strace).
+  db.pragma('temp_store = MEMORY')
   db.exec(SCHEMA)
   for (const [p, ddl] of Object.entries(POLICY_INDEXES) as [EvictionPolicy, string][]) {
     db.exec(p === policy ? ddl : `DROP INDEX IF EXISTS entries_${p}`)

@@ -213,9 +213,14 @@ export class SqliteIndex {
     return stmt.all(params) as KeyedRow[]
   }
 
+  /** Called after every write transaction (and savepoint) that did not throw: the checkpoint thread's cue. */
+  afterWrite: (() => void) | undefined
+
   /** Runs `fn` in one write transaction, BEGIN IMMEDIATE (nested calls become savepoints). */
   transaction<T>(fn: () => T): T {
-    return this.tx(fn) as T
+    const result = this.tx(fn) as T
+    this.afterWrite?.()
+    return result
   }
 
   close(): void {

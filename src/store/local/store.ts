@@ -10,6 +10,7 @@ import type {
   EntryStat, GetOptions, GetResult, ListedEntry, LocalBlobStore, PutOptions, PutResult, StoreStats,
 } from '../types.js'
 import { AccessLog } from './access.js'
+import { Checkpointer } from './checkpointer.js'
 import { nullSink, publish, stageBody, type Staged } from './blob-file.js'
 import { ioError, mapError, throwIfAborted as aborted } from './errors.js'
 import { GroupCommit } from './group-commit.js'
@@ -56,6 +57,7 @@ export class LocalStore implements LocalBlobStore {
   private readonly space: Space
   private readonly hot = new HotEntries(HOT_BYTES)
   private readonly group: GroupCommit
+  private readonly checkpointer: Checkpointer | undefined
   private closed = false
   /** Writes are failing for lack of disk space: logged once when it starts and once when it ends. */
   private full = false
@@ -83,6 +85,7 @@ export class LocalStore implements LocalBlobStore {
       throw ioError(`recovering the cache store in ${options.dir} failed`, err)
     }
     this.uploads = new UploadQueue(this.index, this.token)
+    this.checkpointer = options.checkpointThread ? new Checkpointer(this.index, this.layout.db, options.logger) : undefined
     this.group = new GroupCommit(this.index, (r) => this.expired(r))
     if (this.recovery.tmpRemoved + this.recovery.rowsDropped + this.recovery.orphansRemoved > 0) {
       options.logger?.warn({ recovery: this.recovery, dir: options.dir }, 'cache store repaired after an unclean shutdown')
@@ -386,7 +389,12 @@ export class LocalStore implements LocalBlobStore {
     } finally {
       this.closed = true
       this.space.closed = true
-      this.index.close()
+      try {
+        // Its connection first: the last one to close folds the WAL into index.db.
+        await this.checkpointer?.close()
+      } finally {
+        this.index.close()
+      }
     }
   }
 }

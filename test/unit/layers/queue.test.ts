@@ -8,19 +8,12 @@ import { createLayerMetrics } from '../../../src/layers/metrics.js'
 import { UploadWorkers, backoffMs } from '../../../src/layers/uploads.js'
 import type { LocalStore } from '../../../src/store/local/store.js'
 import type { UploadTargets } from '../../../src/store/types.js'
+import { until } from '../../helpers/until.js'
 import { open, sha, tempDir } from '../store/helpers.js'
 import { FakeLayer, counter, quiet, spec } from './helpers.js'
 
 const S3 = 'fake://s3'
 const targets = (over: Partial<UploadTargets> = {}): UploadTargets => ({ layers: [S3], maxEntries: 1000, maxBytes: 1 << 30, ...over })
-
-async function until(cond: () => boolean | Promise<boolean>, ms = 5000): Promise<void> {
-  const end = Date.now() + ms
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error('condition not met in time')
-    await new Promise((r) => setTimeout(r, 10))
-  }
-}
 
 describe('upload queue', () => {
   let root: string
@@ -130,7 +123,7 @@ describe('upload workers', () => {
     for (let i = 0; i < 20; i++) await store.put('turbo.t', `k${i}`, Buffer.from(`v${i}`), { meta: { 'x-artifact-duration': '5' } })
     const { workers, registry } = setup(store, layer)
     workers.start()
-    await until(() => store.uploads.depth().entries === 0)
+    await until('the queue to drain', () => store.uploads.depth().entries === 0)
     for (let i = 0; i < 20; i++) {
       const got = await layer.stat('turbo.t', `k${i}`)
       assert.equal(got?.sha256, sha(`v${i}`))
@@ -149,19 +142,19 @@ describe('upload workers', () => {
     await store.put('nx', 'k', Buffer.from('v'))
     const { workers, guarded } = setup(store, layer, { failures: 2, cooldownMs: 100 })
     workers.start()
-    await until(() => guarded.breaker.state === 'open')
+    await until('the breaker to open', () => guarded.breaker.state === 'open')
     assert.equal(store.uploads.depth().entries, 1, 'not dropped while the layer is down')
     const calls = layer.calls.put
     await new Promise((r) => setTimeout(r, 60))
     assert.equal(layer.calls.put, calls, 'an open breaker makes uploads wait instead of hammering the layer')
     layer.behaviour = 'ok'
     // Backoff after two failures is 1-4 s; make the row due now, as time passing would.
-    await until(() => {
+    await until('the upload to be retried', () => {
       const [row] = store.uploads.claim(S3, 1, Date.now() + 10 * 60_000)
       if (row) store.uploads.postpone(row, 0)
       return row !== undefined || store.uploads.depth().entries === 0
     })
-    await until(() => store.uploads.depth().entries === 0, 8000)
+    await until('the queue to drain', () => store.uploads.depth().entries === 0, 8000)
     assert.ok(await layer.has('nx', 'k'))
     await workers.close()
     await store.close()
@@ -174,7 +167,7 @@ describe('upload workers', () => {
     const layer = new FakeLayer()
     const { workers, registry } = setup(store, layer)
     workers.start()
-    await until(() => store.uploads.depth().entries === 0)
+    await until('the queue to drain', () => store.uploads.depth().entries === 0)
     assert.equal(layer.calls.put, 0)
     assert.equal(await counter(registry, 'fabrik_uploads_total', { layer: 's3', result: 'gone' }), 1)
     await workers.close()

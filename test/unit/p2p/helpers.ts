@@ -67,14 +67,7 @@ export async function startPeer(name: string, o: { config?: Partial<FabrikConfig
   }
 }
 
-export async function until(what: string, check: () => boolean | Promise<boolean>, ms = 5000): Promise<void> {
-  const end = Date.now() + ms
-  while (Date.now() < end) {
-    if (await check()) return
-    await new Promise((r) => setTimeout(r, 20))
-  }
-  throw new Error(`timed out waiting for ${what}`)
-}
+export { until } from '../../helpers/until.js'
 
 export async function metric(registry: Registry, name: string, labels: Record<string, string> = {}): Promise<number> {
   const m = registry.getSingleMetric(name)
