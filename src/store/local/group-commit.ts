@@ -10,10 +10,10 @@ interface Waiting {
 /**
  * Group commit: the index rows of every put whose bytes were staged in the same turn of the event loop go into
  * one write transaction, each in a savepoint of its own, and each put is acknowledged only once that transaction
- * has committed — the same durability as one transaction per put. A commit costs about nine WAL frames whatever
- * it holds (the entry, its file index, the LRU index, inline_blobs, its AUTOINCREMENT counter, ns_usage), and
- * all but the entry's own land on the same pages for puts made together: turbo, Nx and a cold Bazel build upload
- * many small entries at once (bench:http, PUT 1 KiB with a new key each time; strace showed ~18 pwrite per put).
+ * has committed — the same durability as one transaction per put. A commit writes several WAL frames whatever it
+ * holds (the LRU index, inline_blobs, its AUTOINCREMENT counter, ns_usage, the header page), and all but the
+ * entry's own leaf land on the same pages for puts made together: turbo, Nx and a cold Bazel build upload many
+ * small entries at once (bench:http, PUT 1 KiB with a new key each time; strace showed ~18 pwrite per put alone).
  * One put's failure rolls back its savepoint only; a failed COMMIT (disk full) fails every put in the group, and
  * none of them is stored.
  */

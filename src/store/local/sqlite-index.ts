@@ -103,7 +103,8 @@ export class SqliteIndex {
       owners: db.prepare('SELECT token, pid, opened_at FROM owners'),
       addOwner: db.prepare('INSERT INTO owners (token, pid, opened_at) VALUES (?, ?, ?)'),
       removeOwner: db.prepare('DELETE FROM owners WHERE token = ?'),
-      filesIn: db.prepare('SELECT ns, key, file FROM entries WHERE file >= ? AND file < ?'),
+      // The GLOB term names the partial index's condition (schema.ts), so the range is read from that index.
+      filesIn: db.prepare("SELECT ns, key, file FROM entries WHERE file >= ? AND file < ? AND file NOT GLOB 'inline/*'"),
     }
   }
 

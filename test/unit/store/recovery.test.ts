@@ -73,6 +73,30 @@ describe('local store: recovery at open', () => {
     }
   })
 
+  it('rebuilds a file index from before it left inline entries out, and the full scan still finds every file row', async () => {
+    const dir = await damaged()
+    // The index as stores made before the partial one have it.
+    const db = new Sqlite(join(dir, 'index.db'))
+    db.exec('DROP INDEX entries_file; CREATE UNIQUE INDEX entries_file ON entries(file)')
+    db.close()
+    const s = open(dir, { recovery: 'full' })
+    try {
+      const check = new Sqlite(join(dir, 'index.db'), { readonly: true })
+      const sql = check.prepare("SELECT sql FROM sqlite_master WHERE name = 'entries_file'").pluck().get() as string
+      const plan = check.prepare("EXPLAIN QUERY PLAN SELECT ns, key, file FROM entries WHERE file >= ? AND file < ? AND file NOT GLOB 'inline/*'")
+        .all('ab/', 'ab0') as { detail: string }[]
+      check.close()
+      assert.match(sql, /WHERE file NOT GLOB 'inline\/\*'$/)
+      assert.match(plan[0]!.detail, /USING COVERING INDEX entries_file/)
+      assert.deepEqual({ rows: s.recovery.rowsDropped, orphans: s.recovery.orphansRemoved }, { rows: 1, orphans: 1 })
+      await assertConsistent(dir)
+      assert.equal((await collect((await s.get('r', 'kept'))!.stream)).toString(), 'kept')
+      assert.equal((await collect((await s.get('r', 'inline'))!.stream)).toString(), 'inline')
+    } finally {
+      await s.close()
+    }
+  })
+
   it('runs the full scan on its own after a crash (an owner that died without closing)', async () => {
     const dir = await damaged()
     const db = new Sqlite(join(dir, 'index.db'))
