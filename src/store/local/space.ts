@@ -17,6 +17,10 @@ export interface SpaceOptions {
 
 /** A put's reservation grows in steps of this much as its bytes arrive. */
 export const RESERVE_STEP = 1024 * 1024
+/** How long a usage total read from the index stands in for a fresh one (see usedEstimate). */
+const USAGE_FRESH_MS = 250
+/** Below this fraction of max_size by the estimate, a put does not read the total again. */
+const ESTIMATE_HEADROOM = 0.95
 
 /**
  * Keeps blob bytes within max_size. A put reserves space as its bytes arrive — in steps of RESERVE_STEP, never
@@ -30,8 +34,33 @@ export class Space {
   /** Bytes promised to puts in flight that declared their size. */
   reserved = 0
   closed = false
+  /** The index's usage total when last read, plus what this process has stored since; at when it was read. */
+  private used = 0
+  private usedAt = -Infinity
 
   constructor(private readonly o: SpaceOptions) {}
+
+  /**
+   * Used bytes, from the index at most USAGE_FRESH_MS ago plus this process's puts since: reading the total after
+   * every small put was a read transaction of its own (two shm lock calls each). Another process sharing the store
+   * may have added bytes since, which can put the store over max_size by that process's small puts of the last
+   * USAGE_FRESH_MS at most; it makes room for its own puts, and near max_size every check reads afresh.
+   */
+  private usedEstimate(now: number): number {
+    if (now - this.usedAt > USAGE_FRESH_MS) this.readUsage(now)
+    return this.used
+  }
+
+  private readUsage(now: number): number {
+    this.used = this.o.index.usage().bytes
+    this.usedAt = now
+    return this.used
+  }
+
+  /** A put stored `bytes` (counted before the next read of the total). */
+  stored(bytes: number): void {
+    this.used += bytes
+  }
 
   async reserve(size: number): Promise<void> {
     this.reserved += size
@@ -52,14 +81,23 @@ export class Space {
     return new Reservation(this, declared)
   }
 
-  /** Evicts if used + reserved > max_size. `exclude` protects an entry a put has just committed. */
+  /**
+   * Evicts if used + reserved > max_size. `exclude` protects an entry a small put has just committed; those (and
+   * only those: a large put's bytes may not be written before there is room) may go by the estimate.
+   */
   async makeRoom(exclude?: { ns: string; key: string }): Promise<void> {
     const { index, access, maxSize, lowWatermark } = this.o
-    if (index.usage().bytes + this.reserved <= maxSize) return
+    const now = performance.now()
+    if (exclude && this.usedEstimate(now) + this.reserved <= maxSize * ESTIMATE_HEADROOM) return
+    if (this.readUsage(now) + this.reserved <= maxSize) return
     // Victim order depends on access times: write the pending ones first.
     access.flush(index)
     const target = Math.max(0, Math.floor(lowWatermark * maxSize) - this.reserved)
-    await this.discard(index.transaction(() => evictDownTo(index, target, exclude)))
+    try {
+      await this.discard(index.transaction(() => evictDownTo(index, target, exclude)))
+    } finally {
+      this.usedAt = -Infinity
+    }
   }
 
   /** Unlinks the files of rows already deleted, then reports them. */

@@ -318,6 +318,7 @@ export class LocalStore implements LocalBlobStore {
       return { size: outcome.size, sha256, created: false }
     }
     this.access.forget(ns, key)
+    this.space.stored(size)
     if (dropped.length > 0) {
       this.options.logger?.warn({ ns, key, layers: dropped }, 'upload queue full: this entry is stored locally but will not be uploaded')
       this.options.onUploadDropped?.(dropped, ns, key)

@@ -179,6 +179,30 @@ describe('local store: small blobs inline in the index', () => {
     }
   })
 
+  it('reads the usage total rarely while far below max_size, and keeps max_size exactly near it', async () => {
+    const { store } = fresh({ maxSize: 100 * LIMIT, lowWatermark: 0.9 })
+    const index = (store as unknown as { index: { usage(): { bytes: number } } }).index
+    const real = index.usage.bind(index)
+    let reads = 0
+    index.usage = () => {
+      reads++
+      return real()
+    }
+    try {
+      // Far below: one read stands for the puts that follow it (the estimate adds this process's own puts).
+      await Promise.all(Array.from({ length: 50 }, (_, i) => store.put('u', `far-${i}`, random(LIMIT))))
+      assert.ok(reads <= 3, `read the total ${reads} times for 50 puts`)
+      // Past 95% of max_size by the estimate, every put reads the total and evicts exactly as before.
+      for (let i = 0; i < 100; i++) {
+        await store.put('u', `near-${i}`, random(LIMIT))
+        assert.ok(store.stats().bytes <= 100 * LIMIT, `over max_size after put ${i}: ${store.stats().bytes}`)
+      }
+      assert.ok(reads >= 20, `read the total only ${reads} times near max_size`)
+    } finally {
+      await store.close()
+    }
+  })
+
   it('refuses an inline-sized body that fails verification, storing nothing', async () => {
     const { store, dir } = fresh()
     try {
