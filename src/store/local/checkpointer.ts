@@ -14,8 +14,8 @@ import type { SqliteIndex } from './sqlite-index.js'
 // connection keeps an auto-checkpoint of its own, at SAFETY_NET_PAGES: it then finds almost everything copied
 // already, finishes, and the next commit starts the WAL over. The WAL file stays below ~70 MB.
 //
-// The thread checkpoints only after writes (the index calls `afterWrite`), at most every CHECKPOINT_INTERVAL_MS:
-// an idle daemon never wakes up for it. If the thread dies, the default threshold comes back and the daemon logs
+// The thread starts with the first write and checkpoints only after writes (the index calls `afterWrite`), at
+// most every CHECKPOINT_INTERVAL_MS: an idle daemon never wakes up for it. If the thread dies, the default threshold comes back and the daemon logs
 // why.
 
 /** Least time between two of the thread's checkpoints: at ~20,000 frames/s of small puts, a few MiB of WAL. */
@@ -60,35 +60,45 @@ parentPort.on('message', (m) => {
 `
 
 export class Checkpointer {
-  private readonly worker: Worker
-  private readonly exited: Promise<void>
+  /** Started on the first write: a daemon that only serves reads never pays for a thread (~8 MB). */
+  private worker: Worker | undefined
+  private exited: Promise<void> = Promise.resolve()
   private stopped = false
   /** A 'written' is on its way or being acted on. */
   private pending = false
   /** Writes since that 'written' was sent: another is due once the thread reports back. */
   private again = false
 
-  /** Starts the thread for `index`'s database file at `path`. */
-  constructor(private readonly index: SqliteIndex, path: string, private readonly logger?: StoreLogger, intervalMs = CHECKPOINT_INTERVAL_MS) {
+  /** Takes over checkpoints of `index`, whose database file is `path`. */
+  constructor(
+    private readonly index: SqliteIndex,
+    private readonly path: string,
+    private readonly logger?: StoreLogger,
+    private readonly intervalMs = CHECKPOINT_INTERVAL_MS,
+  ) {
+    index.db.pragma(`wal_autocheckpoint = ${SAFETY_NET_PAGES}`)
+    index.afterWrite = () => this.written()
+  }
+
+  private start(): Worker {
     // Resolved here, where both tsc's output and the daemon bundle can resolve it; the thread gets a path.
     const sqlite = createRequire(import.meta.url).resolve('better-sqlite3')
-    this.worker = new Worker(THREAD, { eval: true, workerData: { sqlite, path, intervalMs } })
+    const worker = new Worker(THREAD, { eval: true, workerData: { sqlite, path: this.path, intervalMs: this.intervalMs } })
     // The thread never keeps the process alive on its own; close() stops it.
-    this.worker.unref()
-    this.worker.on('message', (m: { done?: boolean; warn?: string }) => {
-      if (m.warn) logger?.warn({ error: m.warn }, 'WAL checkpoints keep failing; the index WAL grows until they succeed')
+    worker.unref()
+    worker.on('message', (m: { done?: boolean; warn?: string }) => {
+      if (m.warn) this.logger?.warn({ error: m.warn }, 'WAL checkpoints keep failing; the index WAL grows until they succeed')
       if (m.done) {
         this.pending = false
         if (this.again) this.written()
       }
     })
-    this.worker.on('error', (err) => this.fallBack(err))
-    this.exited = new Promise((resolve) => this.worker.once('exit', () => {
+    worker.on('error', (err) => this.fallBack(err))
+    this.exited = new Promise((resolve) => worker.once('exit', () => {
       this.fallBack(new Error('the checkpoint thread exited'))
       resolve()
     }))
-    index.db.pragma(`wal_autocheckpoint = ${SAFETY_NET_PAGES}`)
-    index.afterWrite = () => this.written()
+    return worker
   }
 
   /** After a write transaction: cheap when a checkpoint is already due. */
@@ -100,6 +110,7 @@ export class Checkpointer {
     }
     this.pending = true
     this.again = false
+    this.worker ??= this.start()
     this.worker.postMessage('written')
   }
 
@@ -120,9 +131,11 @@ export class Checkpointer {
     if (!this.stopped) {
       this.stopped = true
       this.index.afterWrite = undefined
-      this.worker.postMessage('close')
+      this.worker?.postMessage('close')
     }
-    const timer = setTimeout(() => void this.worker.terminate(), CLOSE_WAIT_MS)
+    const worker = this.worker
+    if (!worker) return
+    const timer = setTimeout(() => void worker.terminate(), CLOSE_WAIT_MS)
     await this.exited
     clearTimeout(timer)
   }

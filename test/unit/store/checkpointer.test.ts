@@ -14,9 +14,9 @@ import { open, tempDir } from './helpers.js'
 // close, and a dead thread hands checkpoints back to the main connection.
 
 /** Internals the tests look at: the index connection and the thread. */
-function internals(store: LocalStore): { db: Database; worker: Worker | undefined } {
-  const s = store as unknown as { index: { db: Database }; checkpointer?: { worker: Worker } }
-  return { db: s.index.db, worker: s.checkpointer?.worker }
+function internals(store: LocalStore): { db: Database; threaded: boolean; worker: Worker | undefined } {
+  const s = store as unknown as { index: { db: Database }; checkpointer?: { worker?: Worker } }
+  return { db: s.index.db, threaded: s.checkpointer !== undefined, worker: s.checkpointer?.worker }
 }
 
 describe('local store: WAL checkpoint thread', () => {
@@ -30,11 +30,13 @@ describe('local store: WAL checkpoint thread', () => {
     const dir = join(root, `s${n++}`)
     const store = open(dir, { checkpointThread: true })
     try {
-      const { db } = internals(store)
+      const { db, worker } = internals(store)
       assert.equal(db.pragma('wal_autocheckpoint', { simple: true }), SAFETY_NET_PAGES)
+      assert.equal(worker, undefined, 'no thread before the first write')
       const before = statSync(join(dir, 'index.db')).size
       // Far fewer frames than either threshold: only the thread can have copied them.
       for (let i = 0; i < 200; i++) await store.put('t', `k${i}`, Buffer.alloc(1024, i))
+      assert.ok(internals(store).worker, 'the first write started the thread')
       await until('index.db grows', () => statSync(join(dir, 'index.db')).size > before + 100 * 1024)
       assert.equal((await store.get('t', 'k199'))?.data?.[0], 199)
     } finally {
@@ -52,9 +54,9 @@ describe('local store: WAL checkpoint thread', () => {
   it('without the option the store checkpoints the SQLite way (no thread)', async () => {
     const store = open(join(root, `s${n++}`))
     try {
-      const { db, worker } = internals(store)
+      const { db, threaded } = internals(store)
       assert.equal(db.pragma('wal_autocheckpoint', { simple: true }), 1000)
-      assert.equal(worker, undefined)
+      assert.equal(threaded, false)
     } finally {
       await store.close()
     }
@@ -64,6 +66,7 @@ describe('local store: WAL checkpoint thread', () => {
     const warnings: string[] = []
     const store = open(join(root, `s${n++}`), { checkpointThread: true, logger: { warn: (_o, msg) => warnings.push(msg) } })
     try {
+      await store.put('t', 'before', Buffer.from('starts the thread'))
       const { db, worker } = internals(store)
       assert.ok(worker)
       await worker.terminate()
