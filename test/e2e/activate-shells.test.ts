@@ -8,6 +8,7 @@ import { RUN_JS } from '../helpers/cli.js'
 import { requireClient } from '../helpers/clients.js'
 import { http } from '../helpers/http.js'
 import { makeProject, type TestProject } from '../helpers/project.js'
+import { isAlive } from '../../src/io/process.js'
 
 // Each hook runs in the real shell, driven non-interactively through stdin:
 // - bash -i and zsh -i read commands from the pipe and still run PROMPT_COMMAND / precmd before each one, so
@@ -85,15 +86,6 @@ function runsBetween(counter: string, from: string, to?: string): string[] {
   const end = to === undefined ? lines.length : lines.indexOf(to)
   assert.ok(start >= 0 && end > start, `markers ${from}..${to} in ${lines.join('|')}`)
   return lines.slice(start + 1, end).filter((l) => l.startsWith('run '))
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch {
-    return false
-  }
 }
 
 const SHELL_ARGS: Record<string, string[]> = { bash: ['--norc', '--noprofile', '-i'], zsh: ['-f', '-i'] }

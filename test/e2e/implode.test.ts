@@ -6,6 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import { runCli } from '../helpers/cli.js'
+import { isAlive } from '../../src/io/process.js'
 
 // `fabrik implode` on a machine where init, activation and every tool's wiring were applied: the tree of the
 // home folder and the projects is, afterwards, exactly what it was before Fabrik touched it.
@@ -26,15 +27,6 @@ function tree(root: string): Record<string, string> {
   }
   walk(root)
   return out
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch {
-    return false
-  }
 }
 
 describe('fabrik implode', () => {

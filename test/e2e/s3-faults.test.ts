@@ -8,6 +8,7 @@ import { counter, http } from '../helpers/http.js'
 import { makeProject, type DaemonJson, type TestProject } from '../helpers/project.js'
 import { FaultyS3, S3rverProcess, s3Upstream, uploadsDrained } from '../helpers/s3.js'
 import { gitCommitAll, writeTree } from '../helpers/workspace.js'
+import { waitGone } from '../helpers/process.js'
 
 const TURBO = fileURLToPath(new URL('../../../node_modules/.bin/turbo', import.meta.url))
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex')
@@ -18,23 +19,6 @@ const FAST = 'timeout = "1s"\nbreaker_failures = 3\nbreaker_cooldown = "1s"\n'
 
 async function health(d: DaemonJson): Promise<{ uploads_pending: number; layers: { state: string }[] }> {
   return (await (await fetch(`${d.http_url}/health`)).json()) as { uploads_pending: number; layers: { state: string }[] }
-}
-
-function waitForExit(pid: number, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms
-  return new Promise((resolve, reject) => {
-    const tick = () => {
-      try {
-        process.kill(pid, 0)
-      } catch {
-        resolve()
-        return
-      }
-      if (Date.now() > end) reject(new Error(`pid ${pid} still alive`))
-      else setTimeout(tick, 20)
-    }
-    tick()
-  })
 }
 
 describe('the S3 layer when S3 fails', () => {
@@ -71,7 +55,7 @@ describe('the S3 layer when S3 fails', () => {
     }
     assert.equal((await health(first)).uploads_pending, 30)
     process.kill(first.pid, 'SIGKILL')
-    await waitForExit(first.pid)
+    await waitGone(first.pid)
 
     await s3.start()
     const second = await p.startDaemon()

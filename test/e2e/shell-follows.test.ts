@@ -8,6 +8,7 @@ import { RUN_JS } from '../helpers/cli.js'
 import { requireClient } from '../helpers/clients.js'
 import { makeProject, type TestProject } from '../helpers/project.js'
 import { gitCommitAll, writeTree } from '../helpers/workspace.js'
+import { isAlive } from '../../src/io/process.js'
 
 // The shell follows the daemon (issue 12), in real bash, zsh and fish driven as in activate-shells.test.ts (every
 // line read by an interactive bash/zsh is a prompt; fish gets `emit fish_prompt`). `fabrik` on PATH is a wrapper
@@ -51,15 +52,6 @@ function readEnv(file: string): Record<string, string> {
     if (i > 0) env[line.slice(0, i)] = line.slice(i + 1)
   }
   return env
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch {
-    return false
-  }
 }
 
 describe('the shell follows its daemon, and acts only on trusted files', () => {

@@ -9,6 +9,7 @@ import { isAlive } from '../../src/io/process.js'
 import { parseJson } from '../helpers/cli.js'
 import { makeProject } from '../helpers/project.js'
 import { open, tempDir } from '../unit/store/helpers.js'
+import { waitGone } from '../helpers/process.js'
 
 const HOLDER = fileURLToPath(new URL('../fixtures/faults/hold-store.js', import.meta.url))
 
@@ -20,11 +21,6 @@ function signalable(pid: number): boolean {
   } catch {
     return false
   }
-}
-
-async function waitGone(pid: number, ms = 10_000): Promise<void> {
-  for (const end = Date.now() + ms; isAlive(pid) && Date.now() < end; ) await sleep(25)
-  assert.equal(isAlive(pid), false, `pid ${pid} still alive`)
 }
 
 describe('faults: who is the daemon, who owns the store', { timeout: 90_000 }, () => {
