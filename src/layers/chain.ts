@@ -121,7 +121,7 @@ export class LayerChain implements LocalBlobStore {
 
   /** The whole body, verified; undefined when the layer failed or sent something else than it recorded. */
   private async readWhole(layer: GuardedLayer, ns: string, key: string, hit: RemoteHit, claimed: Expected): Promise<Buffer | undefined> {
-    const verifier = new Verifier(claimed, layer.spec.timeoutMs, () => hit.abort(new Error('idle')))
+    const verifier = new Verifier(claimed, { idleMs: layer.spec.timeoutMs, onIdle: () => hit.abort(new Error('idle')) })
     pipeline(hit.result.stream, verifier, () => undefined)
     const chunks: Buffer[] = []
     try {
@@ -151,7 +151,7 @@ export class LayerChain implements LocalBlobStore {
   private streamThrough(
     layer: GuardedLayer, ns: string, key: string, hit: RemoteHit, claimed: Expected, settle: (stored: boolean) => void,
   ): GetResult {
-    const verifier = new Verifier(claimed, layer.spec.timeoutMs, () => hit.abort(new Error('idle')))
+    const verifier = new Verifier(claimed, { idleMs: layer.spec.timeoutMs, onIdle: () => hit.abort(new Error('idle')) })
     pipeline(hit.result.stream, verifier, (err) => {
       if (err) this.bodyFailed(layer, ns, key, err)
     })

@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream'
 import { FabrikError } from '../errors/registry.js'
+import { Verifier } from '../layers/verify.js'
 import type { Logger } from '../log.js'
 import { validateKey, validateNamespace } from '../store/keys.js'
 import type { BlobStore, EntryStat, GetOptions, GetResult, PutResult } from '../store/types.js'
@@ -7,7 +8,6 @@ import { PeerError } from './client.js'
 import type { P2PMetrics } from './metrics.js'
 import { isSharedNamespace } from './namespaces.js'
 import type { PeerState, PeerTable } from './peers.js'
-import { VerifyingStream } from './verify.js'
 
 // The P2P layer of the chain (local → p2p → regional → s3): a read-only BlobStore over the live peers that
 // approved us. A lookup asks them all at once, bounded by request_timeout and max_peers; the first peer that has
@@ -136,21 +136,20 @@ export class PeerLayer implements BlobStore {
     const { peer, info, stream } = found.value
     const size = Number(info.size)
     const offset = Math.min(options.offset ?? 0, size)
-    const verified = new VerifyingStream(
-      size,
-      info.sha256,
-      (reason) => {
+    const verified = new Verifier({ size, sha256: info.sha256 }, {
+      from: 'a peer',
+      offset,
+      length: options.length,
+      onFailure: (reason) => {
         this.o.metrics.verificationFailures.inc({ reason })
         this.o.peers.failed(peer, 'verification')
         this.o.logger.warn({ peer: peer.machineId, address: peer.address, ns, key, reason }, 'p2p: bytes from a peer failed verification; not served')
       },
-      (bytes) => {
+      onVerified: (bytes) => {
         this.o.metrics.bytesDownloaded.inc(bytes)
         peer.bytesDownloaded += bytes
       },
-      offset,
-      options.length,
-    )
+    })
     stream.on('error', (err) => {
       this.failed(peer, err)
       verified.destroy(err)

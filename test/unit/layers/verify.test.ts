@@ -7,7 +7,7 @@ import { sha } from '../store/helpers.js'
 
 /** Runs `chunks` through a Verifier expecting `bytes`; returns what came out before the end or the error. */
 async function through(chunks: Buffer[], bytes: Buffer, idleMs = 1000): Promise<{ out: Buffer; error?: Error }> {
-  const v = new Verifier({ size: bytes.length, sha256: sha(bytes) }, idleMs, () => undefined)
+  const v = new Verifier({ size: bytes.length, sha256: sha(bytes) }, { idleMs })
   const got: Buffer[] = []
   try {
     await pipeline(Readable.from(chunks), v, async (source: AsyncIterable<Buffer>) => {
@@ -38,7 +38,7 @@ describe('layer verification', () => {
   })
 
   it('passes every chunk but the one that completes the body at once (a large entry\'s first byte does not wait)', async () => {
-    const v = new Verifier({ size: bytes.length, sha256: sha(bytes) }, 1000, () => undefined)
+    const v = new Verifier({ size: bytes.length, sha256: sha(bytes) }, { idleMs: 1000 })
     const got: Buffer[] = []
     v.on('data', (c: Buffer) => got.push(c))
     const [a, b, c] = parts(bytes) as [Buffer, Buffer, Buffer]
@@ -55,12 +55,12 @@ describe('layer verification', () => {
   })
 
   it('fails a short body and a long one', async () => {
-    assert.match(String((await through([bytes.subarray(0, 20)], bytes)).error), /20 bytes, 26 recorded/)
-    assert.match(String((await through([bytes, Buffer.from('!')], bytes)).error), /more than the recorded/)
+    assert.match(String((await through([bytes.subarray(0, 20)], bytes)).error), /sent 20 of the 26 bytes recorded/)
+    assert.match(String((await through([bytes, Buffer.from('!')], bytes)).error), /more than the 26 bytes recorded/)
   })
 
   it('fails a body that falls silent for longer than the idle limit', async () => {
-    const v = new Verifier({ size: 10, sha256: sha('0123456789') }, 50, () => undefined)
+    const v = new Verifier({ size: 10, sha256: sha('0123456789') }, { idleMs: 50 })
     const src = new Readable({ read() {} })
     src.push(Buffer.from('01234'))
     await assert.rejects(pipeline(src, v, async (s: AsyncIterable<Buffer>) => { for await (const _ of s) void _ }), /sent nothing for 50 ms/)
@@ -71,5 +71,59 @@ describe('layer verification', () => {
     assert.match(implausible('nx', 'k', { size: -1, sha256: sha('x') })!, /size/)
     assert.match(implausible('cas', sha('a'), { size: 1, sha256: sha('b') })!, /not the key/)
     assert.equal(implausible('cas', sha('a'), { size: 1, sha256: sha('a') }), undefined)
+  })
+
+  describe('a range of the entry (the P2P layer fetches whole entries and serves the part asked for)', () => {
+    const tick = () => new Promise((r) => setImmediate(r))
+
+    function ranged(offset?: number, length?: number) {
+      const failures: string[] = []
+      const verified: number[] = []
+      const v = new Verifier({ size: bytes.length, sha256: sha(bytes) }, {
+        from: 'a peer', offset, length, onFailure: (r) => failures.push(r), onVerified: (n) => verified.push(n),
+      })
+      const got: Buffer[] = []
+      v.on('data', (c: Buffer) => got.push(c))
+      v.on('error', () => undefined)
+      return { v, failures, verified, out: () => Buffer.concat(got).toString() }
+    }
+
+    it('hands on each piece at once except the one completing the range, which waits for the digest', async () => {
+      const { v, out, verified } = ranged()
+      v.write(bytes.subarray(0, 10))
+      await tick()
+      assert.equal(out(), 'abcdefghij')
+      v.write(bytes.subarray(10))
+      await tick()
+      assert.equal(out(), 'abcdefghij', 'the completing piece is held')
+      v.end()
+      await new Promise((r) => v.once('end', r))
+      assert.equal(out(), bytes.toString())
+      assert.deepEqual(verified, [26])
+    })
+
+    it('holds the end of a range until the whole entry is verified, and withholds it when the digest is wrong', async () => {
+      const { v, out, failures, verified } = ranged(5, 10)
+      v.write(bytes.subarray(0, 8))
+      v.write(bytes.subarray(8, 20))
+      await tick()
+      assert.equal(out(), 'fgh', 'the range\'s end (ijklmno) waits')
+      const bad = Buffer.from(bytes.subarray(20))
+      bad[0]! ^= 1
+      v.end(bad)
+      const err = await new Promise<Error>((r) => v.once('error', r))
+      assert.match(err.message, /bytes from a peer do not match the SHA-256 recorded/)
+      assert.equal(out(), 'fgh')
+      assert.deepEqual(failures, ['digest'])
+      assert.deepEqual(verified, [])
+    })
+
+    it('reports too many bytes as a size failure at once', async () => {
+      const { v, failures } = ranged(0, 5)
+      v.write(Buffer.concat([bytes, Buffer.from('!')]))
+      const err = await new Promise<Error>((r) => v.once('error', r))
+      assert.match(err.message, /a peer sent more than the 26 bytes recorded/)
+      assert.deepEqual(failures, ['size'])
+    })
   })
 })
