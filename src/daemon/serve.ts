@@ -268,6 +268,8 @@ async function startP2PFor(config: LoadedConfig['config'], local: LocalBlobStore
       workers: 1,
       // PeerLayer skips failing peers itself; the breaker only trips when every peer keeps failing.
       breaker: { failures: 5, cooldownMs: 10_000 },
+      // PeerLayer verifies each peer's bytes itself (src/p2p/layer.ts), blaming the peer that sent bad ones.
+      checksDigests: true,
     }
     return { running, layer, routes: p2pControlRoutes }
   } catch (err) {

@@ -119,9 +119,18 @@ export class LayerChain implements LocalBlobStore {
     return undefined
   }
 
+  /** Checks a layer's answer as it streams: size and digest, or the size only when the layer checked the digest. */
+  private verifier(layer: GuardedLayer, hit: RemoteHit, claimed: Expected): Verifier {
+    return new Verifier(claimed, {
+      idleMs: layer.spec.timeoutMs,
+      onIdle: () => hit.abort(new Error('idle')),
+      digestChecked: layer.spec.checksDigests === true,
+    })
+  }
+
   /** The whole body, verified; undefined when the layer failed or sent something else than it recorded. */
   private async readWhole(layer: GuardedLayer, ns: string, key: string, hit: RemoteHit, claimed: Expected): Promise<Buffer | undefined> {
-    const verifier = new Verifier(claimed, { idleMs: layer.spec.timeoutMs, onIdle: () => hit.abort(new Error('idle')) })
+    const verifier = this.verifier(layer, hit, claimed)
     pipeline(hit.result.stream, verifier, () => undefined)
     const chunks: Buffer[] = []
     try {
@@ -151,7 +160,7 @@ export class LayerChain implements LocalBlobStore {
   private streamThrough(
     layer: GuardedLayer, ns: string, key: string, hit: RemoteHit, claimed: Expected, settle: (stored: boolean) => void,
   ): GetResult {
-    const verifier = new Verifier(claimed, { idleMs: layer.spec.timeoutMs, onIdle: () => hit.abort(new Error('idle')) })
+    const verifier = this.verifier(layer, hit, claimed)
     pipeline(hit.result.stream, verifier, (err) => {
       if (err) this.bodyFailed(layer, ns, key, err)
     })

@@ -27,6 +27,11 @@ export interface LayerSpec {
   workers: number
   /** Its circuit breaker: consecutive failures to go offline, and the cool-down before a probe. */
   breaker: { failures: number; cooldownMs: number }
+  /**
+   * Its answers are hashed and checked against their SHA-256 inside the layer already (the P2P layer, which must
+   * know which peer sent bad bytes): the chain then checks sizes only instead of hashing every byte again.
+   */
+  checksDigests?: boolean
 }
 
 /** Layers that receive uploads. */

@@ -35,6 +35,11 @@ export interface VerifyOptions {
   /** Fails after this many ms without a chunk, calling onIdle first. Default: no limit. */
   idleMs?: number
   onIdle?: () => void
+  /**
+   * The sender has checked the digest already (a layer with `checksDigests`): count, hold back and check the size,
+   * but do not hash every byte a second time.
+   */
+  digestChecked?: boolean
   /** Called once when the bytes turn out wrong: too many or too few ('size'), or another hash ('digest'). */
   onFailure?: (reason: 'size' | 'digest') => void
   /** Called with the entry's size once all of it is verified. */
@@ -49,7 +54,7 @@ export interface VerifyOptions {
  * the P2P layer checks a peer's, and cuts the range a caller asked for out of the verified whole.
  */
 export class Verifier extends Transform {
-  private readonly hash: Hash = createHash('sha256')
+  private readonly hash: Hash | undefined
   private readonly from: string
   private readonly offset: number
   private readonly rangeEnd: number
@@ -59,6 +64,7 @@ export class Verifier extends Transform {
 
   constructor(private readonly expected: Expected, private readonly o: VerifyOptions = {}) {
     super()
+    this.hash = o.digestChecked ? undefined : createHash('sha256')
     this.from = o.from ?? 'the layer'
     this.offset = o.offset ?? 0
     this.rangeEnd = o.length === undefined ? expected.size : Math.min(expected.size, this.offset + o.length)
@@ -84,7 +90,7 @@ export class Verifier extends Transform {
       cb(new FabrikError('SIZE_MISMATCH', `${this.from} sent more than the ${this.expected.size} bytes recorded`))
       return
     }
-    this.hash.update(chunk)
+    this.hash?.update(chunk)
     const from = Math.max(0, this.offset - start)
     const to = Math.min(chunk.length, this.rangeEnd - start)
     if (to <= from) return cb()
@@ -101,7 +107,7 @@ export class Verifier extends Transform {
       cb(new FabrikError('SIZE_MISMATCH', `${this.from} sent ${this.received} of the ${this.expected.size} bytes recorded`))
       return
     }
-    const sha = this.hash.digest('hex')
+    const sha = this.hash ? this.hash.digest('hex') : this.expected.sha256
     if (sha !== this.expected.sha256) {
       this.o.onFailure?.('digest')
       cb(new FabrikError('DIGEST_MISMATCH', `bytes from ${this.from} do not match the SHA-256 recorded: they hash to ${sha}, ${this.expected.sha256} recorded`))

@@ -46,6 +46,18 @@ describe('layer chain: read-through', () => {
     await chain.close()
   })
 
+  it('still checks the size of an answer from a layer that checks digests itself (p2p), and moves on', async () => {
+    const [self, good] = [new FakeLayer(), new FakeLayer()]
+    const bytes = Buffer.alloc(1000, 7)
+    await self.put('nx', 'k', bytes)
+    self.behaviour = 'truncate'
+    await good.put('nx', 'k', bytes)
+    const { chain } = chainOf(local(), [spec(self, 'self', { checksDigests: true }), spec(good, 'good')])
+    assert.ok((await readResult((await chain.get('nx', 'k'))!)).equals(bytes))
+    assert.equal(good.calls.get, 1, 'the short answer was refused and the next layer asked')
+    await chain.close()
+  })
+
   for (const behaviour of ['corrupt', 'truncate', 'lie-sha'] as const) {
     for (const size of [1000, WHOLE_BYTES + 300_000]) {
       it(`never serves or stores a ${size}-byte entry whose body is ${behaviour}ed, and moves on to the next layer`, async () => {

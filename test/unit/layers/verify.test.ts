@@ -73,6 +73,21 @@ describe('layer verification', () => {
     assert.equal(implausible('cas', sha('a'), { size: 1, sha256: sha('a') }), undefined)
   })
 
+  it('with digestChecked (the sender hashed already) checks sizes only: no second hash of every byte', async () => {
+    const other = Buffer.alloc(bytes.length, 0x21)
+    const pass = async (chunks: Buffer[]) => {
+      const v = new Verifier({ size: bytes.length, sha256: sha(bytes) }, { digestChecked: true })
+      const got: Buffer[] = []
+      await pipeline(Readable.from(chunks), v, async (source: AsyncIterable<Buffer>) => {
+        for await (const c of source) got.push(c)
+      })
+      return Buffer.concat(got)
+    }
+    assert.ok((await pass([other])).equals(other), 'bytes of the right size go through unhashed')
+    await assert.rejects(pass([other.subarray(0, 20)]), /sent 20 of the 26 bytes recorded/)
+    await assert.rejects(pass([other, Buffer.from('!')]), /more than the 26 bytes recorded/)
+  })
+
   describe('a range of the entry (the P2P layer fetches whole entries and serves the part asked for)', () => {
     const tick = () => new Promise((r) => setImmediate(r))
 
