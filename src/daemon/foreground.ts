@@ -1,4 +1,5 @@
 import type { LoadedConfig } from '../config/types.js'
+import { untilStopped } from '../io/until-stopped.js'
 import { watchOrphaned } from './orphan.js'
 import { serveDaemon } from './serve.js'
 
@@ -8,17 +9,5 @@ import { serveDaemon } from './serve.js'
  */
 export async function runForeground(loaded: LoadedConfig): Promise<void> {
   const daemon = await serveDaemon(loaded)
-  await new Promise<void>((resolve) => {
-    const stop = (reason: string) => {
-      daemon.logger.info({ reason }, 'shutdown requested')
-      void daemon.close().then(resolve, (err: unknown) => {
-        daemon.logger.error({ err }, 'shutdown failed')
-        resolve()
-      })
-    }
-    process.once('SIGTERM', () => stop('SIGTERM'))
-    process.once('SIGINT', () => stop('SIGINT'))
-    watchOrphaned(daemon.id, process.env, () => stop('no fabrik.toml names this daemon any more'))
-  })
-  daemon.logger.flush()
+  await untilStopped(daemon, (stop) => watchOrphaned(daemon.id, process.env, () => stop('no fabrik.toml names this daemon any more')))
 }

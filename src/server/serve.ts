@@ -10,6 +10,7 @@ import { bindGrpc, createGrpcServer } from '../grpc/server.js'
 import { assembleChain, layerHealth, openLayers } from '../layers/build.js'
 import { createLogger, type Logger } from '../log.js'
 import { createMetrics } from '../metrics/metrics.js'
+import { untilStopped } from '../io/until-stopped.js'
 import { openStoreFromConfig } from '../store/open.js'
 import { Authenticator } from './authenticator.js'
 import { fabrikCacheService } from './fabrik-cache.js'
@@ -116,17 +117,5 @@ export async function serveServer(loaded: LoadedConfig): Promise<RunningServer> 
 
 /** Serves until SIGTERM or SIGINT, then drains and returns (`fabrik server` in the foreground). */
 export async function runServer(loaded: LoadedConfig): Promise<void> {
-  const server = await serveServer(loaded)
-  await new Promise<void>((resolve) => {
-    const stop = (signal: string) => {
-      server.logger.info({ signal }, 'shutdown requested')
-      void server.close().then(resolve, (err: unknown) => {
-        server.logger.error({ err }, 'shutdown failed')
-        resolve()
-      })
-    }
-    process.once('SIGTERM', () => stop('SIGTERM'))
-    process.once('SIGINT', () => stop('SIGINT'))
-  })
-  server.logger.flush()
+  await untilStopped(await serveServer(loaded))
 }
