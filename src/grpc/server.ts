@@ -11,6 +11,7 @@ import { withFastReadResponses } from './bytestream/read-response.js'
 import { byteStreamService } from './bytestream/service.js'
 import { SILENT_LOGGER, type GrpcContext, type GrpcLogger } from './context.js'
 import { loadProtos } from './protos.js'
+import { widenReceiveWindow } from './window.js'
 import { actionCacheService } from './reapi/action-cache.js'
 import { capabilitiesService } from './reapi/capabilities.js'
 import { casService } from './reapi/cas.js'
@@ -66,6 +67,7 @@ const XCODE_MAX_MESSAGE_BYTES = 256 * 1024 * 1024
 class FabrikGrpcServer extends grpc.Server {
   constructor(options: grpc.ServerOptions, private readonly kept: { close(): void }[]) {
     super(options)
+    widenReceiveWindow(this)
   }
 
   override tryShutdown(callback: (error?: Error) => void): void {
