@@ -33,7 +33,13 @@ export function widenReceiveWindow(server: grpc.Server, bytes = RECEIVE_WINDOW_B
   internals.createHttp2Server = function createHttp2Server(this: unknown, credentials: unknown): http2.Http2Server {
     const h2 = create.call(this, credentials)
     // The connection's own window is not part of SETTINGS: it grows by a WINDOW_UPDATE this sends at once.
-    h2.on('session', (session: http2.ServerHttp2Session) => session.setLocalWindowSize(bytes))
+    h2.on('session', (session: http2.ServerHttp2Session) => {
+      try {
+        session.setLocalWindowSize(bytes)
+      } catch {
+        // A session already torn down (the peer hung up at once): nothing to widen.
+      }
+    })
     return h2
   }
   return true

@@ -110,7 +110,13 @@ export class Checkpointer {
     }
     this.pending = true
     this.again = false
-    this.worker ??= this.start()
+    try {
+      this.worker ??= this.start()
+    } catch (err) {
+      // Called right after a commit: a thread that cannot start must not turn a stored put into a failed one.
+      this.fallBack(err)
+      return
+    }
     this.worker.postMessage('written')
   }
 
