@@ -1,8 +1,9 @@
-import { formatBytes } from './figures.js'
 // `fabrik daemon logs`: the daemon's pino JSON lines as aligned columns for people —
 //   time  level  tool  op  key  layer  result  ms  bytes  message
 // Cache requests are logged one per line only at debug ("cache request"); at info the statistics recorder writes
 // one "requests summary" line per tool and minute instead, so a Bazel build does not fill megabytes of log.
+
+import { formatBytes } from './figures.js'
 
 export const LEVELS: Record<string, number> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60 }
 const NAMES: Record<number, string> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' }

@@ -15,8 +15,8 @@ import type { SqliteIndex } from './sqlite-index.js'
 // already, finishes, and the next commit starts the WAL over. The WAL file stays below ~70 MB.
 //
 // The thread starts with the first write and checkpoints only after writes (the index calls `afterWrite`), at
-// most every CHECKPOINT_INTERVAL_MS: an idle daemon never wakes up for it. If the thread dies, the default threshold comes back and the daemon logs
-// why.
+// most every CHECKPOINT_INTERVAL_MS: an idle daemon never wakes up for it. If the thread dies, the default
+// threshold comes back and the daemon logs why.
 
 /** Least time between two of the thread's checkpoints: at ~20,000 frames/s of small puts, a few MiB of WAL. */
 export const CHECKPOINT_INTERVAL_MS = 100

@@ -214,13 +214,14 @@ export class SqliteIndex {
     return stmt.all(params) as KeyedRow[]
   }
 
-  /** Called after every write transaction (and savepoint) that did not throw: the checkpoint thread's cue. */
+  /** Called after every outermost write transaction that committed: the checkpoint thread's cue. */
   afterWrite: (() => void) | undefined
 
   /** Runs `fn` in one write transaction, BEGIN IMMEDIATE (nested calls become savepoints). */
   transaction<T>(fn: () => T): T {
     const result = this.tx(fn) as T
-    this.afterWrite?.()
+    // A nested call only released a savepoint: nothing new reached the WAL yet.
+    if (!this.db.inTransaction) this.afterWrite?.()
     return result
   }
 
