@@ -4,9 +4,8 @@ import { execFile } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { Readable, Writable } from 'node:stream'
 import { after, before, describe, it } from 'node:test'
-import { setFlagsFromString } from 'node:v8'
-import { runInNewContext } from 'node:vm'
 import { ingest } from '../../../src/store/ingest.js'
+import { peakLiveGrowth } from '../../helpers/live-memory.js'
 import type { BlobStore, EntryStat, GetOptions, GetResult, PutOptions, PutResult } from '../../../src/store/types.js'
 import { startServer, type Harness } from './helpers.js'
 
@@ -14,9 +13,6 @@ import { startServer, type Harness } from './helpers.js'
 // process, while this (server) process samples its live memory after forced GCs. The store keeps no bytes — it
 // verifies what it is given and regenerates the same bytes on read — so any growth is the gRPC layer's. Holding
 // the blob whole would add at least 64 MiB.
-
-setFlagsFromString('--expose-gc')
-const gc = runInNewContext('gc') as () => void
 
 const SIZE = 64 * 1024 * 1024
 const BLOCK = MAX_CHUNK // the store yields blocks of a full message, so every message but the last is full
@@ -98,26 +94,6 @@ class PatternStore implements BlobStore {
   async close() {}
 }
 
-function sampleLiveMemory(): { stop(): number } {
-  const live = () => {
-    const m = process.memoryUsage()
-    return m.heapUsed + m.arrayBuffers
-  }
-  gc()
-  const baseline = live()
-  let peak = baseline
-  const timer = setInterval(() => {
-    gc()
-    peak = Math.max(peak, live())
-  }, 100)
-  return {
-    stop() {
-      clearInterval(timer)
-      return peak - baseline
-    },
-  }
-}
-
 function runClient(address: string, mode: 'write' | 'read', sha: string): Promise<Record<string, unknown>> {
   const helpers = new URL('./helpers.js', import.meta.url).href
   return new Promise((resolve, reject) => {
@@ -139,15 +115,11 @@ describe('ByteStream streaming', () => {
     for (const b of pattern(SIZE)) hash.update(b)
     const sha = hash.digest('hex')
 
-    const writing = sampleLiveMemory()
-    const written = await runClient(h.address, 'write', sha)
-    const writeGrowth = writing.stop()
+    const { result: written, peakGrowth: writeGrowth } = await peakLiveGrowth(() => runClient(h.address, 'write', sha), 100)
     assert.equal(written.committed, String(SIZE))
     assert.equal(await h.store.has('cas', sha), true)
 
-    const reading = sampleLiveMemory()
-    const read = await runClient(h.address, 'read', sha)
-    const readGrowth = reading.stop()
+    const { result: read, peakGrowth: readGrowth } = await peakLiveGrowth(() => runClient(h.address, 'read', sha), 100)
     assert.deepEqual(read, { received: SIZE, largest: MAX_CHUNK, sha })
 
     const MiB = 1024 * 1024

@@ -5,8 +5,7 @@ import { request as httpRequest } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
-import { setFlagsFromString } from 'node:v8'
-import { runInNewContext } from 'node:vm'
+import { peakLiveGrowth as sampling } from '../../helpers/live-memory.js'
 import { FileStore } from './file-store.js'
 import { listen, makeApp, type TestApp } from './helpers.js'
 
@@ -23,31 +22,6 @@ function expectedSha256(): string {
   const h = createHash('sha256')
   for (let i = 0; i < TOTAL / MiB; i++) h.update(CHUNK)
   return h.digest('hex')
-}
-
-// Collecting before each sample measures what is still referenced, not garbage the GC has yet to reclaim.
-setFlagsFromString('--expose-gc')
-const gc = runInNewContext('gc') as () => void
-
-function usage(): number {
-  gc()
-  const m = process.memoryUsage()
-  return m.heapUsed + m.arrayBuffers
-}
-
-async function sampling<T>(work: () => Promise<T>): Promise<{ result: T; peakGrowth: number }> {
-  const base = usage()
-  let peak = base
-  const timer = setInterval(() => {
-    peak = Math.max(peak, usage())
-  }, 25)
-  try {
-    const result = await work()
-    peak = Math.max(peak, usage())
-    return { result, peakGrowth: peak - base }
-  } finally {
-    clearInterval(timer)
-  }
 }
 
 describe('bodies stream through the HTTP layer', () => {
