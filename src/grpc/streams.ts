@@ -13,7 +13,7 @@ export const MAX_CHUNK = 1024 * 1024
 export const MAX_QUEUED_BYTES = 4 * MAX_CHUNK
 
 /** Re-slices a byte stream into pieces of at most `max` bytes without copying. */
-export async function* slices(source: AsyncIterable<Buffer | string>, max = MAX_CHUNK): AsyncGenerator<Buffer> {
+export async function* slices(source: AsyncIterable<Buffer | string> | Iterable<Buffer>, max = MAX_CHUNK): AsyncGenerator<Buffer> {
   for await (const raw of source) {
     const chunk = typeof raw === 'string' ? Buffer.from(raw) : raw
     for (let at = 0; at < chunk.length; at += max) yield chunk.subarray(at, at + max)

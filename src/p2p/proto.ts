@@ -2,11 +2,13 @@ import * as grpc from '@grpc/grpc-js'
 import * as protoLoader from '@grpc/proto-loader'
 import { P2P_DESCRIPTOR } from '../generated/p2p-descriptor.js'
 import type { EntryInfo__Output } from '../generated/fabrik/p2p/v1/EntryInfo.js'
+import { FramedMessage, bytesTag, writeVarint } from '../grpc/frames.js'
 import { CONVERSION } from '../grpc/protos.js'
 
 // fabrik.p2p.v1.P2PCache from the descriptor `npm run gen:proto` generates (protos/fabrik/p2p/v1/p2p.proto).
-// Get's data messages skip protobufjs: the server writes tag + length + bytes in one copy, and the client takes
-// the bytes as a view of the received message (no copy), as ByteStream.Read does for Bazel (grpc/bytestream).
+// Get's data messages skip protobufjs: a stored file is read straight into ready-made frames (grpc/frames.ts),
+// other data is written behind tag + length in one copy, and the client takes the bytes as a view of the
+// received message (no copy), as ByteStream.Read does for Bazel (grpc/bytestream).
 
 export const SERVICE = 'fabrik.p2p.v1.P2PCache'
 export const METHOD = {
@@ -30,16 +32,8 @@ export interface GetPart {
   part?: 'info' | 'data'
 }
 
-const DATA_TAG = (2 << 3) | 2 // GetResponse.data: field 2, length-delimited
-
-function varint(buf: Buffer, at: number, value: number): number {
-  while (value > 0x7f) {
-    buf[at++] = (value & 0x7f) | 0x80
-    value >>>= 7
-  }
-  buf[at++] = value
-  return at
-}
+/** GetResponse.data: field 2, length-delimited. */
+export const DATA_TAG = bytesTag(2)
 
 let service: grpc.ServiceDefinition | undefined
 
@@ -55,10 +49,11 @@ export function p2pService(): grpc.ServiceDefinition {
     Get: {
       ...get,
       responseSerialize: (m: GetPart) => {
+        if (m instanceof FramedMessage) return m.message
         if (!m.data) return serialize(m)
         const out = Buffer.allocUnsafe(m.data.length + 6)
         out[0] = DATA_TAG
-        const at = varint(out, 1, m.data.length)
+        const at = writeVarint(out, 1, m.data.length)
         m.data.copy(out, at)
         return out.subarray(0, at + m.data.length)
       },

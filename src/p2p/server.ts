@@ -1,13 +1,14 @@
 import * as grpc from '@grpc/grpc-js'
 import type { Logger } from '../log.js'
+import { sendFramesAsIs, sendReader } from '../grpc/frames.js'
 import { Sender, slices } from '../grpc/streams.js'
 import { validateKey, validateNamespace } from '../store/keys.js'
-import type { BlobStore, RangeReader } from '../store/types.js'
+import type { BlobStore } from '../store/types.js'
 import type { ConsentPolicy, ConsentState } from './consent.js'
 import type { P2PIdentity } from './identity.js'
 import type { P2PMetrics } from './metrics.js'
 import { isSharedNamespace } from './namespaces.js'
-import { CHUNK, FIRST_CHUNK, METHOD, type GetPart } from './proto.js'
+import { CHUNK, DATA_TAG, FIRST_CHUNK, METHOD, type GetPart } from './proto.js'
 import { META, helloProof, type RequestVerifier, type SignedHeaders } from './signing.js'
 import { VERSION } from './version.js'
 
@@ -70,6 +71,7 @@ class Refusal extends Error {
 
 export function p2pHandlers(deps: ServeDeps): grpc.UntypedServiceImplementation {
   const { metrics, logger } = deps
+  sendFramesAsIs() // stored files go out in ready-made frames (grpc/frames.ts)
   const inFlight = new Map<string, number>()
   let total = 0
   const maxTotal = deps.maxConcurrentPerPeer * 4
@@ -187,22 +189,27 @@ export function p2pHandlers(deps: ServeDeps): grpc.UntypedServiceImplementation 
         if (offset > result.size) throw new Refusal(grpc.status.OUT_OF_RANGE, 'offset past the end')
         await write(call, { info: { found: true, size: String(result.size), sha256: result.sha256, meta: result.meta } as never })
         let sent = 0
-        // Bounded by bytes, not messages: grpc-js would queue 16 one-MiB messages per call otherwise.
+        const count = (n: number) => (sent += n)
+        // Bounded by bytes, not messages: grpc-js would queue 16 one-MiB messages per call otherwise. The first
+        // message of a larger entry is small: gRPC hands a message over only once all of it arrived, so the peer's
+        // first byte would otherwise wait for a whole 1 MiB through TLS (bench:p2p, 64 MiB first byte).
         const sender = new Sender(call)
-        const data = result.data
-        const source: AsyncIterable<Buffer> = data !== undefined
-          ? (async function* () { yield data })()
-          : result.reader ? fromReader(result.reader) : (result.stream as AsyncIterable<Buffer>)
-        for await (let chunk of slices(source, CHUNK)) {
-          if (sent === 0 && chunk.length > FIRST_CHUNK) {
-            // A small first message: gRPC hands a message over only once all of it arrived, so the reader's first
-            // byte would otherwise wait for a whole 1 MiB through TLS (bench:p2p, 64 MiB first byte).
-            await sender.send({ data: chunk.subarray(0, FIRST_CHUNK) }, FIRST_CHUNK)
-            sent += FIRST_CHUNK
-            chunk = chunk.subarray(FIRST_CHUNK)
+        if (result.reader) {
+          const reader = result.reader
+          try {
+            await sendReader(sender, reader, DATA_TAG, count, FIRST_CHUNK)
+          } finally {
+            await reader.close()
           }
-          await sender.send({ data: chunk }, chunk.length)
-          sent += chunk.length
+        } else {
+          const source = result.data !== undefined ? [result.data] : (result.stream as AsyncIterable<Buffer>)
+          for await (let chunk of slices(source, CHUNK)) {
+            if (sent === 0 && chunk.length > FIRST_CHUNK) {
+              await sender.send({ data: chunk.subarray(0, FIRST_CHUNK) }, count(FIRST_CHUNK))
+              chunk = chunk.subarray(FIRST_CHUNK)
+            }
+            await sender.send({ data: chunk }, count(chunk.length))
+          }
         }
         metrics.bytesUploaded.inc(sent)
         deps.onServed?.(caller.machineId, caller.fingerprint, caller.address, sent)
@@ -215,24 +222,6 @@ export function p2pHandlers(deps: ServeDeps): grpc.UntypedServiceImplementation 
         })
         .finally(() => release?.())
     },
-  }
-}
-
-/**
- * A file's bytes read straight into message-sized buffers: the first read is FIRST_CHUNK, not the 1 MiB a stream
- * reads ahead, so the first message leaves sooner. Closes the file however the call ends.
- */
-async function* fromReader(reader: RangeReader): AsyncGenerator<Buffer> {
-  try {
-    for (let size = FIRST_CHUNK; reader.remaining > 0; size = CHUNK) {
-      const buf = Buffer.allocUnsafe(Math.min(size, reader.remaining))
-      const got = await reader.read(buf, 0, buf.length)
-      // A file shorter than its entry: the peer's size check fails the transfer.
-      if (got === 0) throw new Error('the stored file is shorter than its entry')
-      yield got === buf.length ? buf : buf.subarray(0, got)
-    }
-  } finally {
-    await reader.close()
   }
 }
 

@@ -9,7 +9,8 @@ import { serverStream, type Tally } from '../observe.js'
 import type { RangeReader } from '../../store/types.js'
 import { MAX_CHUNK, Sender, send, slices } from '../streams.js'
 import { zstdCompressBuffer, zstdEncode } from '../zstd.js'
-import { takeFrame } from './read-response.js'
+import { sendReader } from '../frames.js'
+import { READ_DATA_TAG } from './read-response.js'
 import { parseReadResource } from './resource-name.js'
 
 // ByteStream.Read: Bazel downloads every CAS blob this way (Pants too). The blob streams from the store in
@@ -71,25 +72,8 @@ export function read(ctx: GrpcContext) {
 
 /** Reads a stored file chunk by chunk into pooled frames that grpc-js sends as they are. */
 async function sendFile(call: grpc.ServerWritableStream<ReadRequest__Output, ReadResponse>, reader: RangeReader, tally: Tally): Promise<void> {
-  const sender = new Sender(call)
   try {
-    while (reader.remaining > 0) {
-      const n = Math.min(MAX_CHUNK, reader.remaining)
-      const message = takeFrame(n)
-      let read: number
-      try {
-        read = await reader.read(message.data, 0, n)
-      } catch (err) {
-        message.release()
-        throw err
-      }
-      if (read !== n) {
-        message.release()
-        throw new FabrikError('STORE_IO', `a blob file ended ${reader.remaining} bytes early: the cache entry is damaged`)
-      }
-      await sender.send(message, n, () => message.release())
-      tally.bytesOut += n
-    }
+    await sendReader(new Sender(call), reader, READ_DATA_TAG, (n) => (tally.bytesOut += n))
   } finally {
     await reader.close()
   }

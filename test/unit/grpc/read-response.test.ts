@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { BaseServerInterceptingCall } from '@grpc/grpc-js/build/src/server-interceptors.js'
-import { sendFramesAsIs, serializeReadResponse, takeFrame, withFastReadResponses } from '../../../src/grpc/bytestream/read-response.js'
+import { READ_DATA_TAG, serializeReadResponse, withFastReadResponses } from '../../../src/grpc/bytestream/read-response.js'
+import { sendFramesAsIs, takeFrame } from '../../../src/grpc/frames.js'
 import { loadProtos } from '../../../src/grpc/protos.js'
 import { MAX_CHUNK } from '../../../src/grpc/streams.js'
 import { randomBytes } from './helpers.js'
@@ -38,7 +39,7 @@ describe('ReadResponse serializer', () => {
   it('builds frames that are a gRPC length prefix plus the same bytes as the generic serializer', () => {
     for (const size of [1, 127, 128, 16_384, MAX_CHUNK]) {
       const data = randomBytes(size, size + 1)
-      const message = takeFrame(size)
+      const message = takeFrame(size, READ_DATA_TAG)
       assert.equal(message.data.length, size)
       data.copy(message.data)
       const body = generic({ data })
@@ -52,10 +53,10 @@ describe('ReadResponse serializer', () => {
   })
 
   it('reuses a released frame and never one still being written', () => {
-    const a = takeFrame(10)
+    const a = takeFrame(10, READ_DATA_TAG)
     a.release()
-    const b = takeFrame(20)
-    const c = takeFrame(20)
+    const b = takeFrame(20, READ_DATA_TAG)
+    const c = takeFrame(20, READ_DATA_TAG)
     assert.equal(b.frame.buffer, a.frame.buffer, 'the released frame is reused')
     assert.notEqual(c.frame.buffer, b.frame.buffer, 'a frame not released is not handed out twice')
     b.release()
@@ -66,7 +67,7 @@ describe('ReadResponse serializer', () => {
     // Fails when a grpc-js upgrade renames the method: Reads would silently pay a copy per message again.
     assert.equal(sendFramesAsIs(), true)
     const serialize = (BaseServerInterceptingCall.prototype as unknown as { serializeMessage(this: unknown, v: unknown): Buffer }).serializeMessage
-    const message = takeFrame(3)
+    const message = takeFrame(3, READ_DATA_TAG)
     message.data.set([1, 2, 3])
     assert.equal(serialize.call({}, message), message.frame, 'the frame itself, not a copy')
     const plain = serialize.call({ handler: { serialize: () => Buffer.from([9, 9]) } }, { data: Buffer.from([1]) })
