@@ -1,17 +1,15 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { createServer, type Server } from 'node:http'
-import { mkdtempSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import { createHttpApp } from '../../src/http/app.js'
 import { createMetrics } from '../../src/metrics/metrics.js'
 import { MemoryStore } from '../../src/store/memory.js'
 import { StatsRecorder } from '../../src/stats/recorder.js'
 import type { PeersProvider, PeerView } from '../../src/stats/types.js'
-import { launchChromium } from '../helpers/browser.js'
+import { artifactPath } from '../helpers/artifacts.js'
+import { consoleErrors, launchChromium } from '../helpers/browser.js'
 import { http } from '../helpers/http.js'
 
 // The dashboard in a real headless Chromium: it loads without console errors, its counts move while requests
@@ -110,11 +108,7 @@ window.results = {};
 
     const context = await browser.newContext()
     const page = await context.newPage()
-    const problems: string[] = []
-    page.on('console', (m) => {
-      if (m.type() === 'error') problems.push(m.text())
-    })
-    page.on('pageerror', (e) => problems.push(e.message))
+    const problems = consoleErrors(page)
     await page.goto(`${base}/_fabrik/dashboard?token=${TOKEN}`)
     assert.equal(new URL(page.url()).search, '', 'the token left the address bar')
     await page.locator('#status', { hasText: 'live' }).waitFor({ timeout: 10_000 })
@@ -164,7 +158,7 @@ window.results = {};
     await row.locator('td', { hasText: 'approved' }).waitFor({ timeout: 5000 })
     assert.deepEqual(peers.decisions, ['peer-1:approve'])
 
-    const shot = join(mkdtempSync(join(tmpdir(), 'fabrik-dashboard-')), 'dashboard.png')
+    const shot = artifactPath('dashboard-in-process.png')
     await page.screenshot({ path: shot, fullPage: true })
     t.diagnostic(`screenshot: ${shot}`)
     console.log(`dashboard screenshot: ${shot}`)
