@@ -55,7 +55,7 @@ async function turboRow(page: Page): Promise<string[] | undefined> {
 describe('the dashboard of a real daemon while turbo builds', () => {
   const ctx = useProjectDaemon()
 
-  it('counts change during the build; the rebuild shows its hits and the time saved; no console errors', async (t) => {
+  it('counts change during the build; the rebuild shows its hits and the time saved; no console errors', { timeout: 150_000 }, async (t) => {
     if (!existsSync(TURBO)) return skipOrFail(t, `turbo is not installed at ${TURBO} (npm ci installs it)`)
     const browser = await launchChromium(t)
     if (!browser) return

@@ -94,7 +94,7 @@ describe('the dashboard approves a real pending peer (two daemons in network nam
     }
   })
 
-  it("Approve in Chromium changes host 1's consent for host 2, and host 2's next request is served", async (t) => {
+  it("Approve in Chromium changes host 1's consent for host 2, and host 2's next request is served", { timeout: 150_000 }, async (t) => {
     const [h1, h2] = hosts as [Host, Host]
     for (const h of hosts) {
       const r = await fabrik(h, ['daemon', 'start', '--json'])
