@@ -11,6 +11,7 @@ import { withFastReadResponses } from './bytestream/read-response.js'
 import { byteStreamService } from './bytestream/service.js'
 import { SILENT_LOGGER, type GrpcContext, type GrpcLogger } from './context.js'
 import { loadProtos } from './protos.js'
+import { requestDeadline } from './request-deadline.js'
 import { widenReceiveWindow } from './window.js'
 import { actionCacheService } from './reapi/action-cache.js'
 import { capabilitiesService } from './reapi/capabilities.js'
@@ -49,13 +50,25 @@ export interface GrpcDeps {
   partialUploadTtlMs?: number
   /** Files handed to Xcode and not picked up within this long are removed. Default 1 h. */
   handedOutTtlMs?: number
-  /** [runtime] timeouts (ms): a client stream silent for idleMs fails; connections are pinged and closed when idle. */
-  timeouts?: { idleMs: number; keepAliveMs: number; requestMs?: number }
+  /**
+   * [runtime] timeouts (ms): a request silent for idleMs, or not all arrived within requestMs, fails; connections
+   * are pinged and closed when idle. Default: DEFAULT_GRPC_TIMEOUTS, so no caller serves without them.
+   */
+  timeouts?: Omit<GrpcTimeouts, 'requestMs'> & { requestMs?: number }
   /** Wraps every service's handlers (fabrik server: JWT check and tenant scope before any handler runs). */
   wrapHandlers?: (impl: grpc.UntypedServiceImplementation) => grpc.UntypedServiceImplementation
   /** More services on the same server (fabrik server: fabrik.v1.FabrikCache). */
   extraServices?: (ctx: GrpcContext) => [grpc.ServiceDefinition, grpc.UntypedServiceImplementation][]
 }
+
+export interface GrpcTimeouts {
+  idleMs: number
+  keepAliveMs: number
+  requestMs: number
+}
+
+/** The [runtime] defaults of defaultConfig() (docs/configuration.md), for callers that pass no timeouts. */
+export const DEFAULT_GRPC_TIMEOUTS: GrpcTimeouts = { idleMs: 30_000, keepAliveMs: 60_000, requestMs: 10 * 60_000 }
 
 export const DEFAULT_MAX_BATCH_BYTES = 4 * 1024 * 1024
 const XCODE_MAX_MESSAGE_BYTES = 256 * 1024 * 1024
@@ -85,27 +98,25 @@ class FabrikGrpcServer extends grpc.Server {
 
 export function createGrpcServer(deps: GrpcDeps): grpc.Server {
   const maxBatchBytes = deps.maxBatchBytes ?? DEFAULT_MAX_BATCH_BYTES
-  const ctx: GrpcContext = {
-    store: deps.store, metrics: deps.metrics, logger: deps.logger ?? SILENT_LOGGER, maxBatchBytes,
-    ...(deps.timeouts ? { idleTimeoutMs: deps.timeouts.idleMs } : {}),
-    ...(deps.timeouts?.requestMs ? { requestTimeoutMs: deps.timeouts.requestMs } : {}),
-  }
+  const timeouts: GrpcTimeouts = { ...DEFAULT_GRPC_TIMEOUTS, ...deps.timeouts }
+  const logger = deps.logger ?? SILENT_LOGGER
+  const ctx: GrpcContext = { store: deps.store, metrics: deps.metrics, logger, maxBatchBytes, idleTimeoutMs: timeouts.idleMs, requestTimeoutMs: timeouts.requestMs }
   const uploads = new PartialUploads(deps.uploadDir ?? tmpdir(), deps.partialUploadTtlMs ?? 60 * 60 * 1000)
   const writeOptions = { uploads, resumableMinBytes: deps.resumableMinBytes ?? RESUMABLE_MIN_BYTES }
   // A full batch plus protobuf framing must fit in one message (grpc-js refuses larger ones before a handler sees
   // them); Xcode may send whole object files inline in Put/Save, so its server accepts much larger messages.
   const messageLimit = deps.xcode ? XCODE_MAX_MESSAGE_BYTES : maxBatchBytes + 1024 * 1024
   const handedOut = new HandedOutFiles(deps.xcodeDir ?? join(tmpdir(), `fabrik-xcode-${process.pid}`), deps.handedOutTtlMs ?? 60 * 60 * 1000)
-  const keepAlive: grpc.ServerOptions = deps.timeouts
-    ? {
-        // A connection without calls is closed (GOAWAY) after this; clients reconnect on their next call.
-        'grpc.max_connection_idle_ms': deps.timeouts.keepAliveMs,
-        // Connections with calls are pinged; one whose peer stops answering (gone, or silent) is closed.
-        'grpc.keepalive_time_ms': deps.timeouts.keepAliveMs,
-        'grpc.keepalive_timeout_ms': Math.min(20_000, deps.timeouts.keepAliveMs),
-      }
-    : {}
-  const server = new FabrikGrpcServer({ 'grpc.max_receive_message_length': messageLimit, ...keepAlive }, [uploads, handedOut])
+  const server = new FabrikGrpcServer({
+    'grpc.max_receive_message_length': messageLimit,
+    // A connection without calls is closed (GOAWAY) after this; clients reconnect on their next call.
+    'grpc.max_connection_idle_ms': timeouts.keepAliveMs,
+    // Connections with calls are pinged; one whose peer stops answering (gone, or silent) is closed.
+    'grpc.keepalive_time_ms': timeouts.keepAliveMs,
+    'grpc.keepalive_timeout_ms': Math.min(20_000, timeouts.keepAliveMs),
+    // A unary or server-streaming call's one request message must arrive like an HTTP body (request-deadline.ts).
+    interceptors: [requestDeadline({ idleMs: timeouts.idleMs, requestMs: timeouts.requestMs }, logger)],
+  }, [uploads, handedOut])
   const protos = loadProtos()
   const v2 = protos.build.bazel.remote.execution.v2
   const add = (definition: grpc.ServiceDefinition, impl: object) => {

@@ -9,7 +9,8 @@ import { createHttpApp } from '../../src/http/app.js'
 import { createMetrics } from '../../src/metrics/metrics.js'
 import type { LocalStore } from '../../src/store/local/store.js'
 import { listen } from '../unit/http/helpers.js'
-import { makeClients, sha256 } from '../unit/grpc/helpers.js'
+import { digestOf, makeClients, rpc, sha256 } from '../unit/grpc/helpers.js'
+import { FIND_MISSING, partialFrame, rawSession, rawUnary } from '../unit/grpc/raw-unary.js'
 import { bindGrpc, createGrpcServer } from '../../src/grpc/server.js'
 import { isFabrikError } from '../../src/errors/registry.js'
 import { open, random, tempDir } from '../unit/store/helpers.js'
@@ -167,6 +168,46 @@ describe('faults: stalled and dribbling clients', { timeout: 60_000 }, () => {
       assert.ok(ms >= TIMEOUTS.request - 200 && ms < TIMEOUTS.request + 2000, `ended after ${ms} ms`)
     } finally {
       for (const c of Object.values(clients)) c.close()
+    }
+  })
+
+  it('a unary call whose request message stalls half-sent is ended DEADLINE_EXCEEDED after idle_timeout while others are served', async () => {
+    const session = rawSession(grpcPort)
+    const clients = makeClients(`127.0.0.1:${grpcPort}`)
+    try {
+      // A FindMissingBlobs that announces a 64 KiB message and sends 1 KiB of it: grpc-js buffers it while it waits.
+      const stalled = rawUnary(session, FIND_MISSING, partialFrame(64 * 1024, 1024), TIMEOUTS.idle + 3000)
+      await sleep(200)
+      const known = random(100)
+      const answer = await rpc<{ missing_blob_digests: unknown[] }>((cb) => clients.cas.FindMissingBlobs({ blob_digests: [digestOf(known)] }, cb))
+      assert.equal(answer.missing_blob_digests.length, 1, 'another client was not served while one call stalled')
+      const { status, ms } = await stalled.ended
+      assert.equal(status, String(grpc.status.DEADLINE_EXCEEDED))
+      assert.ok(ms >= TIMEOUTS.idle - 100, `ended after ${ms} ms, before idle_timeout`)
+    } finally {
+      session.destroy()
+      for (const c of Object.values(clients)) c.close()
+    }
+  })
+
+  it('a unary call dribbling its request message is ended DEADLINE_EXCEEDED after request_timeout', async () => {
+    const session = rawSession(grpcPort)
+    try {
+      const call = rawUnary(session, FIND_MISSING, partialFrame(64 * 1024, 10), TIMEOUTS.request + 3000)
+      let stop = false
+      void call.ended.finally(() => (stop = true)).catch(() => undefined)
+      void (async () => {
+        // A byte every 200 ms: never silent for idle_timeout, never done.
+        while (!stop && !call.stream.destroyed) {
+          call.stream.write(randomBytes(1))
+          await sleep(200)
+        }
+      })()
+      const { status, ms } = await call.ended
+      assert.equal(status, String(grpc.status.DEADLINE_EXCEEDED))
+      assert.ok(ms >= TIMEOUTS.request - 200 && ms < TIMEOUTS.request + 2000, `ended after ${ms} ms`)
+    } finally {
+      session.destroy()
     }
   })
 
