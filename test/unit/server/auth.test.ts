@@ -73,6 +73,18 @@ describe('fabrik server: JWT on every HTTP and gRPC request', () => {
     assert.equal(got.body.toString(), 'rw')
   })
 
+  it('answers turbo\'s batch existence query (POST /v8/artifacts) to a token with cache:read only', async () => {
+    const writer = await token(key, { project_id: 'batch-team' })
+    const reader = await token(key, { project_id: 'batch-team', permissions: ['cache:read'] })
+    assert.equal((await put(writer, '/v8/artifacts/batchhash?slug=batch-team', 'artifact')).status, 200)
+    const query = JSON.stringify({ hashes: ['batchhash', 'absent'] })
+    const r = await http('POST', `${s.http}/v8/artifacts?slug=batch-team`, query, { ...bearer(reader), 'content-type': 'application/json' })
+    assert.equal(r.status, 200, r.body.toString())
+    const answer = JSON.parse(r.body.toString()) as Record<string, { size?: number; error?: unknown }>
+    assert.equal(answer.batchhash?.size, 'artifact'.length)
+    assert.ok(answer.absent?.error, 'an absent hash is reported as not found')
+  })
+
   it('keeps tenants apart: another tenant\'s keys are invisible, and naming another team is refused', async () => {
     const a = await token(key, { project_id: 'tenant-a' })
     const b = await token(key, { project_id: 'tenant-b' })
