@@ -193,13 +193,21 @@ describe('fabrik server: key rotation without a restart', () => {
     })
     try {
       const probe = async (t: string) => (await http('GET', `${s.http}/v1/cache/${sha('y')}`, undefined, bearer(t))).status
-      assert.equal(await probe(await token(k1)), 404)
+      const t1 = await token(k1)
+      const t2 = await token(k2)
+      assert.equal(await probe(t1), 404)
       keys = [k1, k2]
       await new Promise((r) => setTimeout(r, 1100))
-      assert.equal(await probe(await token(k2)), 404, 'the new kid is fetched and accepted')
+      assert.equal(await probe(t2), 404, 'the new kid is fetched and accepted')
       down = true
       await new Promise((r) => setTimeout(r, 600)) // several failed background refreshes
       assert.equal(await probe(await token(k1, { sub: 'fresh' })), 404, 'the last good keys still verify new tokens')
+      down = false
+      keys = [k2]
+      const end = Date.now() + 5000
+      while ((await probe(t1)) !== 401 && Date.now() < end) await new Promise((r) => setTimeout(r, 100))
+      assert.equal(await probe(t1), 401, 'a key removed from the JWKS stops verifying after a refresh, even a token verified before')
+      assert.equal(await probe(t2), 404, 'the key that stays keeps working')
     } finally {
       await s.close()
       jwks.close()
