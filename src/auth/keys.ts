@@ -47,14 +47,14 @@ class FromFile implements KeySource {
   private set: KeySet
   private readonly onHup = () => void this.reload('SIGHUP')
 
-  private constructor(private readonly path: string, jwks: JSONWebKeySet, private readonly log: KeyLog) {
+  private constructor(private readonly path: string, jwks: JSONWebKeySet, private readonly log: KeyLog, pollMs: number) {
     this.set = { jwks, version: 1 }
-    watchFile(path, { interval: 1000, persistent: false }, () => void this.reload('file changed'))
+    watchFile(path, { interval: pollMs, persistent: false }, () => void this.reload('file changed'))
     process.on('SIGHUP', this.onHup)
   }
 
-  static async open(path: string, log: KeyLog): Promise<FromFile> {
-    return new FromFile(path, await parseKeys(readFileSync(path, 'utf8'), path), log)
+  static async open(path: string, log: KeyLog, pollMs: number): Promise<FromFile> {
+    return new FromFile(path, await parseKeys(readFileSync(path, 'utf8'), path), log, pollMs)
   }
 
   current(): KeySet {
@@ -145,15 +145,18 @@ export interface KeyConfig {
   key_refresh_interval: number
 }
 
-/** The key source `[auth]` configures; exactly one of file, inline key or JWKS URL. */
-export async function openKeySource(auth: KeyConfig, log: KeyLog): Promise<KeySource> {
+/**
+ * The key source `[auth]` configures; exactly one of file, inline key or JWKS URL. `filePollMs`: how often the key
+ * file is checked for changes (tests set it long, to tell a reload on SIGHUP from one on a change).
+ */
+export async function openKeySource(auth: KeyConfig, log: KeyLog, { filePollMs = 1000 }: { filePollMs?: number } = {}): Promise<KeySource> {
   const given = [auth.public_key_file, auth.public_key, auth.jwks_url].filter((v) => v !== undefined).length
   if (given !== 1) {
     throw new FabrikError('CONFIG_INVALID', `[auth] needs exactly one of public_key_file, public_key or jwks_url (${given} set)`, {
       fix: 'Set [auth] public_key_file = "/etc/fabrik/jwt-public-key.pem" (or public_key, or jwks_url), or required = false for a server without tokens.',
     })
   }
-  if (auth.public_key_file !== undefined) return FromFile.open(auth.public_key_file, log)
+  if (auth.public_key_file !== undefined) return FromFile.open(auth.public_key_file, log, filePollMs)
   if (auth.public_key !== undefined) return new Fixed({ jwks: await parseKeys(auth.public_key, '[auth] public_key'), version: 1 })
   const source = new FromJwks(auth.jwks_url!, auth.key_refresh_interval, log)
   await source.fetch()

@@ -108,13 +108,24 @@ function unauthenticated(err: unknown): FabrikError {
   if (err instanceof FabrikError) return err
   const reason =
     err instanceof errors.JWTExpired ? 'the token has expired'
-      : err instanceof errors.JWTClaimValidationFailed ? `the token's ${err.claim} claim is not acceptable (${err.reason})`
+      : err instanceof errors.JWTClaimValidationFailed ? claimReason(err)
         : err instanceof errors.JWSSignatureVerificationFailed ? 'the token\'s signature does not match any configured key'
           : err instanceof errors.JWKSNoMatchingKey ? 'no configured key matches the token (unknown kid or algorithm)'
             : err instanceof errors.JOSEAlgNotAllowed ? 'the token\'s algorithm is not allowed (RS256, ES256 and EdDSA are)'
               : err instanceof errors.JWTInvalid || err instanceof errors.JWSInvalid ? 'the token is malformed'
                 : err instanceof errors.JOSEError ? err.message : 'the token could not be verified'
   return new FabrikError('UNAUTHENTICATED', reason, { cause: err })
+}
+
+/** Which claim failed and how, in words: jose's reason alone ("check_failed") does not tell a user what to fix. */
+function claimReason(err: InstanceType<typeof errors.JWTClaimValidationFailed>): string {
+  if (err.reason === 'missing') return `the token has no "${err.claim}" claim, which this server requires`
+  switch (err.claim) {
+    case 'iss': return 'the token\'s "iss" claim is not the issuer this server accepts ([auth] issuer)'
+    case 'aud': return 'the token\'s "aud" claim does not name this server\'s audience ([auth] audience)'
+    case 'nbf': return 'the token is not valid yet (its "nbf" claim is in the future)'
+    default: return `the token's "${err.claim}" claim is not acceptable (${err.message})`
+  }
 }
 
 export function requirePermission(p: Principal, needed: Permission): void {

@@ -7,7 +7,7 @@ import { bazelPlugin } from './bazel/plugin.js'
 import { registerBodyParsers } from './body.js'
 import { ccachePlugin } from './ccache/plugin.js'
 import { installErrorHandler } from './errors.js'
-import { handleExpectContinue } from './expect-continue.js'
+import { handleExpectContinue, sendContinue } from './expect-continue.js'
 import { gradlePlugin } from './gradle/plugin.js'
 import { hostGuard, LOOPBACK_HOSTS } from './host-guard.js'
 import { metroPlugin } from './metro/plugin.js'
@@ -140,8 +140,13 @@ export async function createHttpApp(deps: HttpAppDeps): Promise<FastifyInstance>
   app.addHook('onRequest', (request, reply, done) => {
     if (refused(request, reply)) return
     startTracking(request)
-    if (authenticate) authenticate(request, reply, done)
-    else done()
+    // A client waiting for 100 Continue is told to send its body only after the token check passed.
+    const next = request.headers.expect === undefined ? done : () => {
+      sendContinue(request.raw, reply.raw)
+      done()
+    }
+    if (authenticate) authenticate(request, reply, next)
+    else next()
   })
   registerBodyParsers(app)
   installErrorHandler(app)

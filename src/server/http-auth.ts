@@ -2,13 +2,17 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import { tokenFromAuthorization } from '../auth/credentials.js'
 import { requestPrincipal } from '../auth/tenant.js'
 import { requirePermission } from '../auth/verify.js'
-import { FabrikError, toFabrikError } from '../errors/registry.js'
+import { toFabrikError } from '../errors/registry.js'
 import { errorBody, statusOf } from '../http/errors.js'
 import type { Authenticator } from './authenticator.js'
+import { checkTeamQuery } from './tenant-names.js'
 
 /** Probes and scrapes need no token (load balancers and Prometheus send none); they reveal no cache content. */
 const OPEN_PATHS = new Set(['/health', '/ready', '/metrics'])
 const READS = new Set(['GET', 'HEAD', 'PROPFIND', 'OPTIONS'])
+// POSTs that store nothing: POST /v8/artifacts is Vercel's batch query for which artifacts exist (the hashes go in
+// a JSON body, hence POST), and /v8/artifacts/events is turbo's analytics, with no cache content.
+const READ_POSTS = new Set(['/v8/artifacts', '/v8/artifacts/events'])
 
 /**
  * fastify onRequest step of `fabrik server`: verifies the token, checks the permission the method needs, refuses a
@@ -23,20 +27,9 @@ export function httpAuthenticate(auth: Authenticator) {
     }
     auth.principal(tokenFromAuthorization(request.headers.authorization)).then(
       (principal) => {
-        // turbo's analytics events carry no cache content; every other POST writes.
-        const write = !READS.has(request.method) && !(request.method === 'POST' && path.endsWith('/artifacts/events'))
+        const write = !READS.has(request.method) && !(request.method === 'POST' && READ_POSTS.has(path))
         requirePermission(principal, write ? 'cache:write' : 'cache:read')
-        // turbo names its team in the query (slug=TURBO_TEAM, teamId=team_...): a team other than the token's
-        // tenant is refused outright rather than quietly mapped to the token's own entries.
-        const query = request.query as Record<string, unknown> | undefined
-        for (const name of ['slug', 'teamId'] as const) {
-          const team = query?.[name]
-          if (typeof team === 'string' && team !== '' && team !== principal.tenant && team !== `team_${principal.tenant}`) {
-            throw new FabrikError('PERMISSION_DENIED', `the token is for tenant ${principal.tenant}, not ${team}`, {
-              fix: `Set TURBO_TEAM=${principal.tenant}, or use a token of ${team}.`,
-            })
-          }
-        }
+        checkTeamQuery(principal, request.query as Record<string, unknown> | undefined)
         requestPrincipal.run(principal, done)
       },
       (err: unknown) => refuse(reply, err),

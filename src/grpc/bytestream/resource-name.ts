@@ -75,3 +75,12 @@ export function parseWriteResource(name: string): UploadResource {
   const blob = parseBlobPart(name, segs, at + 2)
   return { instance: segs.slice(0, at).join('/'), uuid, hash: blob.hash, size: blob.size, compressor: blob.compressor }
 }
+
+const KEYWORDS = new Set(['uploads', 'blobs', 'compressed-blobs'])
+
+/** The instance name a resource name starts with, or undefined when it has no keyword (the handler refuses it). */
+export function resourceInstance(name: string): string | undefined {
+  const segs = name.split('/')
+  const at = segs.findIndex((s) => KEYWORDS.has(s))
+  return at < 0 ? undefined : segs.slice(0, at).join('/')
+}

@@ -4,19 +4,12 @@ import { createServer, type Server } from 'node:http'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import * as grpc from '@grpc/grpc-js'
-import { SignJWT, base64url } from 'jose'
 import { http } from '../../helpers/http.js'
 import { makeClients } from '../grpc/helpers.js'
-import { makeKey, startServer, token, writeKeys, type TestKey, type TestServer } from './helpers.js'
+import { makeKey, refusedTokens, startServer, token, writeKeys, type TestKey, type TestServer } from './helpers.js'
 
 const sha = (b: Buffer | string) => createHash('sha256').update(b).digest('hex')
 const bearer = (t: string) => ({ authorization: `Bearer ${t}` })
-
-/** A JWT with alg "none" (unsigned), which must never pass. */
-function unsigned(claims: object): string {
-  const enc = (o: object) => base64url.encode(JSON.stringify(o))
-  return `${enc({ alg: 'none', typ: 'JWT' })}.${enc(claims)}.`
-}
 
 describe('fabrik server: JWT on every HTTP and gRPC request', () => {
   let s: TestServer
@@ -37,19 +30,7 @@ describe('fabrik server: JWT on every HTTP and gRPC request', () => {
   const entries = async () => ((await (await fetch(`${s.http}/health`)).json()) as { store: { entries: number } }).store.entries
 
   it('refuses bad tokens with 401 and the reason, and stores nothing', async () => {
-    const now = Math.floor(Date.now() / 1000)
-    const hs = await new SignJWT({ permissions: ['cache:write'] }).setProtectedHeader({ alg: 'HS256' }).setSubject('x')
-      .setExpirationTime(now + 600).sign(new TextEncoder().encode(key.spki))
-    const cases: [string, string | undefined, RegExp][] = [
-      ['no token', undefined, /no token/],
-      ['signed by another key', await token(other, {}, { kid: 'k1' }), /signature/],
-      ['expired', await token(key, { expIn: -3600 }), /expired/],
-      ['not yet valid', await token(key, { nbfIn: 3600 }), /nbf/],
-      ['alg none', unsigned({ sub: 'x', exp: now + 600, permissions: ['cache:write'] }), /algorithm|malformed|not allowed/],
-      ['HS256 with the public key as secret', hs, /algorithm|not allowed|no configured key/],
-      ['unknown kid', await token(other), /no configured key|unknown kid/],
-      ['no exp', await token(key, { expIn: null }), /exp/],
-    ]
+    const cases = await refusedTokens(key, other)
     const before = await entries()
     for (const [what, t, reason] of cases) {
       const r = await put(t, `/v1/cache/${sha(what)}`, what)
@@ -64,13 +45,27 @@ describe('fabrik server: JWT on every HTTP and gRPC request', () => {
   it('refuses a PUT without cache:write with 403, and serves reads with cache:read', async () => {
     const writer = await token(key, { sub: 'w', project_id: 'acme' })
     const reader = await token(key, { sub: 'r', project_id: 'acme', permissions: ['cache:read'] })
+    const stored = await entries()
     const denied = await put(reader, `/v1/cache/${sha('ro')}`, 'ro')
     assert.equal(denied.status, 403)
     assert.equal((JSON.parse(denied.body.toString()) as { code: string }).code, 'PERMISSION_DENIED')
+    assert.equal(await entries(), stored, 'nothing was stored')
     assert.equal((await put(writer, `/v1/cache/${sha('rw')}`, 'rw')).status, 200)
     const got = await get(reader, `/v1/cache/${sha('rw')}`)
     assert.equal(got.status, 200)
     assert.equal(got.body.toString(), 'rw')
+  })
+
+  it('answers turbo\'s batch existence query (POST /v8/artifacts) to a token with cache:read only', async () => {
+    const writer = await token(key, { project_id: 'batch-team' })
+    const reader = await token(key, { project_id: 'batch-team', permissions: ['cache:read'] })
+    assert.equal((await put(writer, '/v8/artifacts/batchhash?slug=batch-team', 'artifact')).status, 200)
+    const query = JSON.stringify({ hashes: ['batchhash', 'absent'] })
+    const r = await http('POST', `${s.http}/v8/artifacts?slug=batch-team`, query, { ...bearer(reader), 'content-type': 'application/json' })
+    assert.equal(r.status, 200, r.body.toString())
+    const answer = JSON.parse(r.body.toString()) as Record<string, { size?: number; error?: unknown }>
+    assert.equal(answer.batchhash?.size, 'artifact'.length)
+    assert.ok(answer.absent?.error, 'an absent hash is reported as not found')
   })
 
   it('keeps tenants apart: another tenant\'s keys are invisible, and naming another team is refused', async () => {
@@ -82,8 +77,32 @@ describe('fabrik server: JWT on every HTTP and gRPC request', () => {
     assert.equal((await get(b, '/v8/artifacts/abc?slug=tenant-b')).status, 404)
     const named = await get(b, '/v8/artifacts/abc?slug=tenant-a')
     assert.equal(named.status, 403, 'a token of tenant-b naming team tenant-a is refused')
+    const stored = await entries()
     assert.equal((await put(b, '/v8/artifacts/abc?slug=tenant-a', 'poison')).status, 403)
+    assert.equal(await entries(), stored, 'the cross-tenant write stored nothing')
     assert.equal((await get(a, '/v8/artifacts/abc?slug=tenant-a')).body.toString(), 'turbo of a', 'tenant-a\'s entry is untouched')
+  })
+
+  it('refuses turbo requests naming another tenant by teamId, by a repeated slug, or in the batch query; nothing stored', async () => {
+    const a = await token(key, { project_id: 'team-a' })
+    const b = await token(key, { project_id: 'team-b' })
+    assert.equal((await put(a, '/v8/artifacts/t1?teamId=team_team-a', 'turbo of a')).status, 200, 'team_<tenant> is the tenant')
+    assert.equal((await get(a, '/v8/artifacts/t1?teamId=team_team-a')).body.toString(), 'turbo of a')
+    const stored = await entries()
+    const refusals: [string, () => Promise<{ status: number; body: Buffer }>][] = [
+      ['GET by teamId', () => get(b, '/v8/artifacts/t1?teamId=team_team-a')],
+      ['PUT by teamId', () => put(b, '/v8/artifacts/t1?teamId=team_team-a', 'poison')],
+      ['PUT by teamId, own slug', () => put(b, '/v8/artifacts/t1?slug=team-b&teamId=team_team-a', 'poison')],
+      ['PUT by a repeated slug', () => put(b, '/v8/artifacts/t1?slug=team-b&slug=team-a', 'poison')],
+      ['batch query', () => http('POST', `${s.http}/v8/artifacts?teamId=team_team-a`, '{"hashes":["t1"]}', { ...bearer(b), 'content-type': 'application/json' })],
+    ]
+    for (const [what, send] of refusals) {
+      const r = await send()
+      assert.equal(r.status, 403, `${what}: ${r.status} ${r.body}`)
+      assert.match((JSON.parse(r.body.toString()) as { message: string }).message, /not team_team-a|not team-a/, what)
+    }
+    assert.equal(await entries(), stored, 'nothing was stored')
+    assert.equal((await get(a, '/v8/artifacts/t1?teamId=team_team-a')).body.toString(), 'turbo of a', 'team-a\'s entry is untouched')
   })
 
   it('accepts the token as the Basic password (Gradle)', async () => {
@@ -174,13 +193,21 @@ describe('fabrik server: key rotation without a restart', () => {
     })
     try {
       const probe = async (t: string) => (await http('GET', `${s.http}/v1/cache/${sha('y')}`, undefined, bearer(t))).status
-      assert.equal(await probe(await token(k1)), 404)
+      const t1 = await token(k1)
+      const t2 = await token(k2)
+      assert.equal(await probe(t1), 404)
       keys = [k1, k2]
       await new Promise((r) => setTimeout(r, 1100))
-      assert.equal(await probe(await token(k2)), 404, 'the new kid is fetched and accepted')
+      assert.equal(await probe(t2), 404, 'the new kid is fetched and accepted')
       down = true
       await new Promise((r) => setTimeout(r, 600)) // several failed background refreshes
       assert.equal(await probe(await token(k1, { sub: 'fresh' })), 404, 'the last good keys still verify new tokens')
+      down = false
+      keys = [k2]
+      const end = Date.now() + 5000
+      while ((await probe(t1)) !== 401 && Date.now() < end) await new Promise((r) => setTimeout(r, 100))
+      assert.equal(await probe(t1), 401, 'a key removed from the JWKS stops verifying after a refresh, even a token verified before')
+      assert.equal(await probe(t2), 404, 'the key that stays keeps working')
     } finally {
       await s.close()
       jwks.close()

@@ -2,7 +2,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { SignJWT, exportJWK, exportSPKI, generateKeyPair, type CryptoKey, type JWK } from 'jose'
+import { SignJWT, base64url, exportJWK, exportSPKI, generateKeyPair, type CryptoKey, type JWK } from 'jose'
 import { defaultConfig } from '../../../src/config/defaults.js'
 import type { FabrikConfig, LoadedConfig } from '../../../src/config/types.js'
 import { serveServer, type RunningServer } from '../../../src/server/serve.js'
@@ -78,4 +78,30 @@ export async function startServer(configure: (c: FabrikConfig, dir: string) => P
 
 export async function writeKeys(path: string, keys: TestKey[]): Promise<void> {
   await writeFile(path, JSON.stringify({ keys: keys.map((k) => k.publicJwk) }))
+}
+
+/** A JWT with alg "none" (unsigned), which must never pass. */
+export function unsigned(claims: object): string {
+  const enc = (o: object) => base64url.encode(JSON.stringify(o))
+  return `${enc({ alg: 'none', typ: 'JWT' })}.${enc(claims)}.`
+}
+
+/**
+ * Tokens every protocol must refuse as unauthenticated, with the reason the refusal must give: [what, token
+ * (undefined: none sent), reason]. `key` is the server's, `other` one it does not know.
+ */
+export async function refusedTokens(key: TestKey, other: TestKey): Promise<[string, string | undefined, RegExp][]> {
+  const now = Math.floor(Date.now() / 1000)
+  const hs = await new SignJWT({ permissions: ['cache:write'] }).setProtectedHeader({ alg: 'HS256' }).setSubject('x')
+    .setExpirationTime(now + 600).sign(new TextEncoder().encode(key.spki))
+  return [
+    ['no token', undefined, /no token/],
+    ['signed by another key', await token(other, {}, { kid: key.kid }), /signature/],
+    ['expired', await token(key, { expIn: -3600 }), /expired/],
+    ['not yet valid', await token(key, { nbfIn: 3600 }), /nbf/],
+    ['alg none', unsigned({ sub: 'x', exp: now + 600, permissions: ['cache:write'] }), /algorithm|malformed|not allowed/],
+    ['HS256 with the public key as secret', hs, /algorithm|not allowed|no configured key/],
+    ['unknown kid', await token(other), /no configured key|unknown kid/],
+    ['no exp', await token(key, { expIn: null }), /exp/],
+  ]
 }
