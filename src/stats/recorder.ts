@@ -92,15 +92,19 @@ export class StatsRecorder {
   layerRequest(layer: string, op: string, result: string, seconds?: number): void {
     const c = this.row('', layer, '')
     c.requests++
-    // A layer's hit means a client's hit came from it only for reads of the entry itself.
-    if (op === 'get' && result === 'hit') c.hits++
-    else if (op === 'get' && result === 'miss') c.misses++
+    // Hits are not counted here, when the layer answered, but in layerServed: the body may still fail its checks.
+    if (op === 'get' && result === 'miss') c.misses++
     else if (result === 'error') c.errors++
     if (seconds !== undefined) {
       const ms = seconds * 1000
       const prev = this.latency.get(layer)
       this.latency.set(layer, prev === undefined ? ms : prev * 0.8 + ms * 0.2)
     }
+  }
+
+  /** The chain served an entry read from this layer (after its checks): a client's hit that came from it. */
+  layerServed(layer: string): void {
+    this.row('', layer, '').hits++
   }
 
   layerBytes(layer: string, direction: 'in' | 'out', n: number): void {

@@ -104,8 +104,11 @@ describe('statistics recorder', () => {
     const s = setup()
     const r = s.open()
     for (let i = 0; i < 5; i++) r.observe(req('turbo', 'hit'))
+    // The layer answered twice with a hit (counted when served, after the chain's checks).
     r.layerRequest('s3', 'get', 'hit', 0.02)
+    r.layerServed('s3')
     r.layerRequest('s3', 'get', 'hit', 0.04)
+    r.layerServed('s3')
     r.layerRequest('s3', 'get', 'miss', 0.01)
     r.layerRequest('s3', 'put', 'error')
     r.layerBytes('s3', 'in', 2048)
