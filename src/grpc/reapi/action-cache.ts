@@ -11,6 +11,7 @@ import { unary } from '../observe.js'
 import { readResult } from '../../store/result.js'
 import { acNamespace } from './instance.js'
 import { missingReferences } from './references.js'
+import { executionMs } from './saved-time.js'
 
 // ActionCache: serialized ActionResult bytes in "ac" / "ac.<instance>" keyed by the action digest's hash.
 
@@ -41,23 +42,6 @@ async function inline(store: BlobStore, req: GetActionResultRequest__Output, res
   for (const f of result.output_files) {
     if (paths.has(f.path) && f.contents.length === 0) f.contents = (await fetchSmall(store, f.digest, budget)) ?? f.contents
   }
-}
-
-type Timestamp = { seconds?: string | number | { toString(): string } | null; nanos?: number | null } | null | undefined
-
-function millis(t: Timestamp): number | undefined {
-  if (!t) return undefined
-  return Number(t.seconds ?? 0) * 1000 + Math.floor((t.nanos ?? 0) / 1e6)
-}
-
-/** How long the action ran on the worker that produced it (execution_metadata): the time a hit saves. */
-export function executionMs(result: ActionResult__Output): number | undefined {
-  const meta = result.execution_metadata
-  if (!meta) return undefined
-  const start = millis(meta.worker_start_timestamp as Timestamp)
-  const end = millis(meta.worker_completed_timestamp as Timestamp)
-  if (start === undefined || end === undefined || start <= 0 || end < start) return undefined
-  return end - start
 }
 
 export function getActionResult(ctx: GrpcContext) {

@@ -146,7 +146,7 @@ describe('statistics recorder', () => {
 
 describe('time saved by a Bazel action-cache hit', () => {
   it('is the worker time in the ActionResult execution_metadata, or nothing when it is absent or odd', async () => {
-    const { executionMs } = await import('../../../src/grpc/reapi/action-cache.js')
+    const { executionMs } = await import('../../../src/grpc/reapi/saved-time.js')
     type Result = Parameters<typeof executionMs>[0]
     const ts = (s: number, ns = 0) => ({ seconds: String(s), nanos: ns })
     const result = (start: unknown, end: unknown) => ({ execution_metadata: { worker_start_timestamp: start, worker_completed_timestamp: end } }) as unknown as Result
