@@ -22,7 +22,7 @@ export interface RequestTrack {
   outcome?: Outcome
   bytesIn: number
   bytesOut: number
-  /** Build time the hit saved (ms), when the tool recorded it with the entry. */
+  /** Build time saved (ms): a hit's, when the tool recorded it with the entry, or what turbo's events report. */
   savedMs?: number
 }
 

@@ -17,7 +17,10 @@ export interface RequestObservation {
   seconds: number
   bytesIn?: number
   bytesOut?: number
-  /** Build time this hit saved, in ms, when the tool recorded it (turbo's duration, Bazel's execution_metadata). */
+  /**
+   * Build time saved, in ms, where the tool says: a hit's (turbo's duration, Bazel's execution_metadata), or the
+   * hits turbo's events POST reports from its own cache.
+   */
   savedMs?: number
 }
 
