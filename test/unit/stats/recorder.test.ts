@@ -8,6 +8,7 @@ import { StatsDb } from '../../../src/stats/db.js'
 import { StatsRecorder } from '../../../src/stats/recorder.js'
 import { statsLines } from '../../../src/stats/text.js'
 import { parseSince } from '../../../src/stats/window.js'
+import { until } from '../../helpers/until.js'
 
 const HOUR = 3_600_000
 const DAY = 24 * HOUR
@@ -161,7 +162,7 @@ describe('top teammates', () => {
   it('adds what each peer exchanged since the last sample, ranked by bytes', async () => {
     const { samplePeers } = await import('../../../src/stats/open.js')
     const r = new StatsRecorder({ retentionMs: DAY })
-    const totals = [{ name: 'alice', bytesIn: 1000, bytesOut: 0 }, { name: 'bob', bytesIn: 10, bytesOut: 5 }]
+    const totals = [{ name: 'alice', bytesIn: 1000, bytesOut: 0, hits: 0 }, { name: 'bob', bytesIn: 10, bytesOut: 5, hits: 0 }]
     const sampler = samplePeers(r, () => totals.map((p) => ({ ...p })), 60_000)
     sampler.stop() // samples once
     totals[1]!.bytesIn = 5010
@@ -169,6 +170,22 @@ describe('top teammates', () => {
     const rep = r.report(0)
     assert.deepEqual(rep.peers.map((p) => p.peer), ['bob', 'alice'])
     assert.equal(rep.peers[0]?.bytesIn, 5020)
+    r.close()
+  })
+  it('adds the hits each peer served since the last sample, not its running total again', async () => {
+    const { samplePeers } = await import('../../../src/stats/open.js')
+    const r = new StatsRecorder({ retentionMs: DAY })
+    const carol = { name: 'carol', bytesIn: 4000, bytesOut: 0, hits: 3 }
+    const sampler = samplePeers(r, () => [{ ...carol }], 10)
+    try {
+      await until('the first sample', () => r.report(0).peers[0]?.hits === 3)
+      carol.hits = 5
+      await until('the next sample', () => r.report(0).peers[0]?.hits === 5)
+    } finally {
+      sampler.stop()
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    assert.equal(r.report(0).peers[0]?.hits, 5, 'unchanged totals add nothing')
     r.close()
   })
 })
