@@ -79,7 +79,7 @@ export async function serveDaemon(loaded: LoadedConfig, env: NodeJS.ProcessEnv =
   for (const u of opened.unserved) logger.warn({ upstream: u.url }, `[[upstream]] ${u.url} is not used: ${u.why}`)
   // Figures per tool and layer, tallied in memory and added to <cache dir>/stats.db every few seconds.
   const stats = config.observability.stats ? statsModule.openRecorder(config, logger.child({ component: 'stats' })) : undefined
-  const metrics = createMetrics(stats ? { tap: (o) => stats.observe(o) } : {})
+  const metrics = createMetrics({ ...(stats ? { tap: (o) => stats.observe(o) } : {}), requestLog: config.observability.request_log })
   const token = statsModule.writeDashboardToken(dir)
   const layerLogger = logger.child({ component: 'layers' })
   let local

@@ -58,17 +58,24 @@ export function labelTool(app: FastifyInstance, tool: Tool, metrics: Metrics): v
       const outcome = t.outcome ?? (reply.statusCode >= 400 ? 'error' : 'ok')
       const seconds = (performance.now() - t.start) / 1000
       metrics.observe({ protocol: 'http', tool, method: request.method, outcome, seconds, bytesIn: t.bytesIn, bytesOut: t.bytesOut, savedMs: t.savedMs })
-      // One line per request only at debug: a Bazel build makes tens of thousands of requests. At info the
-      // statistics recorder logs a per-tool summary each minute instead (src/stats/recorder.ts).
-      if (request.log.level === 'debug' || request.log.level === 'trace') {
-        request.log.debug({
-          tool, method: request.method, url: request.url, status: reply.statusCode, outcome, ms: Math.round(seconds * 1000),
-          bytes: t.bytesOut || t.bytesIn,
-        }, 'cache request')
+      // A Bazel build makes tens of thousands of requests: at info only as many lines as `request_log` allows
+      // (metrics/request-log.ts) besides the statistics recorder's per-tool summary each minute; at debug all.
+      const requestLog = metrics.requestLog
+      const skipped = requestLog.enabled ? requestLog.take(performance.now()) : undefined
+      if (skipped !== undefined) request.log.info(requestLine(tool, request, reply, outcome, seconds, t, skipped), 'cache request')
+      else if (request.log.level === 'debug' || request.log.level === 'trace') {
+        request.log.debug(requestLine(tool, request, reply, outcome, seconds, t, 0), 'cache request')
       }
     }
     done()
   })
+}
+
+function requestLine(tool: Tool, request: FastifyRequest, reply: FastifyReply, outcome: Outcome, seconds: number, t: RequestTrack, skipped: number): object {
+  return {
+    tool, method: request.method, url: request.url, status: reply.statusCode, outcome, ms: Math.round(seconds * 1000),
+    bytes: t.bytesOut || t.bytesIn, ...(skipped > 0 ? { skipped } : {}),
+  }
 }
 
 export function mark(request: FastifyRequest, outcome: Outcome, bytes: { in?: number; out?: number } = {}): void {

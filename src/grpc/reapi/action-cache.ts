@@ -48,6 +48,7 @@ export function getActionResult(ctx: GrpcContext) {
   return unary<GetActionResultRequest__Output, ActionResult>(ctx, 'ac', 'GetActionResult', async (req, tally) => {
     checkDigestFunction(req.digest_function)
     const action = parseDigest(req.action_digest, 'action_digest')
+    tally.key = action.hash
     const ns = acNamespace(req.instance_name)
     const got = await ctx.store.get(ns, action.hash)
     if (!got) throw new FabrikError('NOT_FOUND', `no action result for ${action.hash}`)
@@ -76,6 +77,7 @@ export function updateActionResult(ctx: GrpcContext) {
   return unary<UpdateActionResultRequest__Output, ActionResult>(ctx, 'ac', 'UpdateActionResult', async (req, tally) => {
     checkDigestFunction(req.digest_function)
     const action = parseDigest(req.action_digest, 'action_digest')
+    tally.key = action.hash
     if (!req.action_result) throw new FabrikError('INVALID_REQUEST', 'action_result is missing')
     const bytes = encodeMessage(MESSAGES.actionResult, req.action_result)
     await ctx.store.put(acNamespace(req.instance_name), action.hash, bytes, { size: bytes.length })
