@@ -105,7 +105,7 @@ export class LayerChain implements LocalBlobStore {
       const started = performance.now()
       const answer = await layer.get(ns, key, options.signal)
       if (!answer.ok || answer.value === undefined) {
-        this.read(layer, ns, key, started, answer.ok ? 'miss' : 'error')
+        this.read(layer, ns, key, options, started, answer.ok ? 'miss' : 'error')
         continue
       }
       const hit = answer.value
@@ -115,18 +115,18 @@ export class LayerChain implements LocalBlobStore {
         hit.result.stream.destroy()
         hit.abort(new Error(why))
         layer.verificationFailed(ns, key, why)
-        this.read(layer, ns, key, started, 'error')
+        this.read(layer, ns, key, options, started, 'error')
         continue
       }
-      if (claimed.size > WHOLE_BYTES && !ranged) return this.streamThrough(layer, ns, key, hit, claimed, settle, started)
+      if (claimed.size > WHOLE_BYTES && !ranged) return this.streamThrough(layer, ns, key, options, hit, claimed, settle, started)
       const bytes = await this.readWhole(layer, ns, key, hit, claimed)
       if (bytes === undefined) {
-        this.read(layer, ns, key, started, 'error')
+        this.read(layer, ns, key, options, started, 'error')
         continue
       }
       const stored = await this.backfill(layer, ns, key, bytes, hit.result)
       settle(stored)
-      this.read(layer, ns, key, started, 'hit', bytes.length)
+      this.read(layer, ns, key, options, started, 'hit', bytes.length)
       const stat = { ...hit.result, accessedAt: Date.now() }
       const start = Math.min(options.offset ?? 0, bytes.length)
       const end = options.length === undefined ? bytes.length : Math.min(bytes.length, start + options.length)
@@ -140,8 +140,8 @@ export class LayerChain implements LocalBlobStore {
    * One debug line per layer asked (the layer column of `fabrik daemon logs`), and a layer hit for the statistics
    * once its entry is served — never for an answer whose body then failed the checks.
    */
-  private read(layer: GuardedLayer, ns: string, key: string, started: number, outcome: ReadOutcome, bytes?: number): void {
-    if (outcome === 'hit') this.o.onServed?.(layer.name)
+  private read(layer: GuardedLayer, ns: string, key: string, options: GetOptions, started: number, outcome: ReadOutcome, bytes?: number): void {
+    if (outcome === 'hit' && options.reference !== true) this.o.onServed?.(layer.name)
     this.o.logger.debug?.({ layer: layer.name, op: 'get', ns, key, outcome, ms: Math.round(performance.now() - started), bytes }, 'layer read')
   }
 
@@ -184,13 +184,14 @@ export class LayerChain implements LocalBlobStore {
 
   /** Streams a large hit to the client and into the local store at once, verified on the way. */
   private streamThrough(
-    layer: GuardedLayer, ns: string, key: string, hit: RemoteHit, claimed: Expected, settle: (stored: boolean) => void, started: number,
+    layer: GuardedLayer, ns: string, key: string, options: GetOptions, hit: RemoteHit, claimed: Expected, settle: (stored: boolean) => void,
+    started: number,
   ): GetResult {
     const verifier = this.verifier(layer, hit, claimed)
     // Served once the verifier has passed the last byte on (it holds it back until the digest matches).
     pipeline(hit.result.stream, verifier, (err) => {
       if (err) this.bodyFailed(layer, ns, key, err)
-      this.read(layer, ns, key, started, err ? 'error' : 'hit', err ? undefined : claimed.size)
+      this.read(layer, ns, key, options, started, err ? 'error' : 'hit', err ? undefined : claimed.size)
     })
     let received = 0
     verifier.on('data', (chunk: Buffer) => (received += chunk.length))

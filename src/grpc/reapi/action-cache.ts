@@ -23,7 +23,8 @@ async function fetchSmall(store: BlobStore, raw: Parameters<typeof parseDigest>[
   const d = parseDigest(raw)
   if (isEmptyBlob(d)) return Buffer.alloc(0)
   if (d.size > budget.left) return undefined // the spec lets the server skip inlining; the client fetches the digest
-  const got = await store.get(NS.cas, d.hash)
+  // Inlined into the action result the client asked for: not a hit of its own (GetOptions.reference).
+  const got = await store.get(NS.cas, d.hash, { reference: true })
   if (!got) return undefined
   budget.left -= d.size
   return readResult(got)

@@ -9,6 +9,7 @@ import type { LayerLogger } from '../../../src/layers/types.js'
 import { StatsRecorder } from '../../../src/stats/recorder.js'
 import { readResult } from '../../../src/store/result.js'
 import { collect, open, tempDir } from '../store/helpers.js'
+import { until } from '../../helpers/until.js'
 import { FakeLayer, spec } from './helpers.js'
 
 // A layer's hit is counted (in the statistics) and logged only when the chain serves it: after its body passed
@@ -34,11 +35,12 @@ describe('layer chain: hits counted and logged when served', () => {
     const [bad, good] = [new FakeLayer(), new FakeLayer()]
     const stats = new StatsRecorder({ retentionMs: 86_400_000 })
     const logger = capture()
+    const local = open(join(root, `l${n++}`))
     const { chain } = assembleChain({
-      local: open(join(root, `l${n++}`)), layers: [spec(bad, 'bad'), spec(good, 'good')], registry: new Registry(), logger, observer: stats,
+      local, layers: [spec(bad, 'bad'), spec(good, 'good')], registry: new Registry(), logger, observer: stats,
     })
     const layerFigures = (name: string) => stats.report(0).layers.find((l) => l.layer === name)
-    return { bad, good, stats, logger, chain, layerFigures }
+    return { bad, good, stats, logger, chain, local, layerFigures }
   }
 
   it('does not count a hit whose body fails verification; counts the next layer that serves a good copy', async (t) => {
@@ -75,6 +77,15 @@ describe('layer chain: hits counted and logged when served', () => {
     assert.equal(s.layerFigures('good')?.misses, 1)
   })
 
+  it('does not count a reference read (an action result\'s inlined output) as a layer hit, but still logs it', async (t) => {
+    const s = setup()
+    t.after(() => s.chain.close())
+    await s.good.put('nx', 'ref', Buffer.from('stdout of an action'))
+    assert.ok(await s.chain.get('nx', 'ref', { reference: true }))
+    assert.equal(s.layerFigures('good')?.hits ?? 0, 0)
+    assert.ok(s.logger.lines.some((l) => l.msg === 'layer read' && l.obj.layer === 'good' && l.obj.outcome === 'hit'))
+  })
+
   it('counts a large streamed hit once its whole body was verified, and not one that broke off', async (t) => {
     const s = setup()
     t.after(() => s.chain.close())
@@ -91,5 +102,7 @@ describe('layer chain: hits counted and logged when served', () => {
     await new Promise((resolve) => setImmediate(resolve))
     assert.equal(s.layerFigures('bad')?.hits, 1)
     assert.ok(s.logger.lines.some((l) => l.msg === 'layer read' && l.obj.outcome === 'hit' && l.obj.bytes === big.length))
+    // The copy into the local store finishes after the client's stream: wait for it before the store closes.
+    await until('the entry is kept locally', () => s.local.has('nx', 'big'))
   })
 })
