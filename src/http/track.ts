@@ -56,12 +56,13 @@ export function labelTool(app: FastifyInstance, tool: Tool, metrics: Metrics): v
     // "/"): fastify then finishes it with the 404 handler's hooks, not this plugin's.
     if (t !== null) {
       const outcome = t.outcome ?? (reply.statusCode >= 400 ? 'error' : 'ok')
-      const seconds = (performance.now() - t.start) / 1000
+      const now = performance.now()
+      const seconds = (now - t.start) / 1000
       metrics.observe({ protocol: 'http', tool, method: request.method, outcome, seconds, bytesIn: t.bytesIn, bytesOut: t.bytesOut, savedMs: t.savedMs })
       // A Bazel build makes tens of thousands of requests: at info only as many lines as `request_log` allows
       // (metrics/request-log.ts) besides the statistics recorder's per-tool summary each minute; at debug all.
       const requestLog = metrics.requestLog
-      const skipped = requestLog.enabled ? requestLog.take(performance.now()) : undefined
+      const skipped = requestLog.enabled ? requestLog.take(now) : undefined
       if (skipped !== undefined) request.log.info(requestLine(tool, request, reply, outcome, seconds, t, skipped), 'cache request')
       else if (request.log.level === 'debug' || request.log.level === 'trace') {
         request.log.debug(requestLine(tool, request, reply, outcome, seconds, t, 0), 'cache request')
