@@ -171,11 +171,15 @@ async function main(): Promise<void> {
         }
       }
     }
-    comparison = await statsComparison(root, env, fabrikPort, info.http_url, texts.get(KiB)!)
+    // The ceiling and the first daemon are done: stopped so they do not share the cores with the comparison.
+    ceiling.kill()
+    ceiling = undefined
+    await cli(['daemon', 'stop'], root, env)
+    daemonStarted = false
+    comparison = await statsComparison(root, env, texts.get(KiB)!)
   } finally {
     ceiling?.kill()
     if (daemonStarted) await cli(['daemon', 'stop'], root, env).catch((err: Error) => log(err.message))
-    await cli(['daemon', 'stop'], join(root, 'nostats'), env).catch(() => undefined)
     await rm(root, { recursive: true, force: true })
   }
 
@@ -199,6 +203,11 @@ async function main(): Promise<void> {
     { figure: 'GET 1 KiB ops ÷ ceiling', value: getK.opsRatio, target: '≥ 0.7', met: getK.opsRatio >= 0.7 },
     { figure: 'GET 1 KiB p99 ÷ ceiling p99', value: getK.p99Ratio, target: '≤ 1.5', met: getK.p99Ratio <= 1.5 },
   ]
+  // Issue 15: recording statistics costs nothing measurable on the hit path (and on small uploads).
+  const statsJudged = (comparison ?? []).map((c) => ({
+    figure: `${c.scenario} ops, statistics on ÷ off`, value: c.ratio, target: '≥ 0.97', met: c.ratio >= STATS_RATIO_TARGET,
+  }))
+  judged.push(...statsJudged)
   if (JSON_OUT) {
     process.stdout.write(`${JSON.stringify({ store: 'local', connections: CONNECTIONS, durationS: DURATION, load: { start: loadAtStart, end: machineLoad() }, results: summary, judged, statsRecording: comparison }, null, 2)}\n`)
   } else {
@@ -214,53 +223,70 @@ async function main(): Promise<void> {
     for (const j of judged) process.stdout.write(`${j.figure.padEnd(40)} ${j.value.toFixed(2).padStart(5)}  target ${j.target} ${j.met ? 'met' : 'MISSED'}\n`)
   }
   if (!JSON_OUT) {
-    process.stdout.write(`\nstatistics recording (the same daemon config with [observability] stats = false as the baseline)\n`)
+    process.stdout.write(`\nstatistics recording (two fresh daemons with the same entries, alike but for [observability] stats)\n`)
     for (const c of comparison ?? []) {
       process.stdout.write(`${c.scenario.padEnd(10)} on ${String(c.onOpsPerSec).padStart(7)} ops/s  off ${String(c.offOpsPerSec).padStart(7)} ops/s  ratio ${c.ratio.toFixed(3)}\n`)
     }
   }
   if (rows.some((r) => r.failures > 0)) process.exitCode = 1
+  // Issue 15's figure fails the run when missed (issue 16's are printed as met or MISSED only).
+  if (statsJudged.some((j) => !j.met)) process.exitCode = 1
 }
 
 interface StatsComparison {
   scenario: string
   onOpsPerSec: number
   offOpsPerSec: number
-  /** on / off: recording must cost nothing measurable (>= 0.97). */
+  /** on / off: recording must cost nothing measurable (STATS_RATIO_TARGET). */
   ratio: number
 }
 
+const STATS_RATIO_TARGET = 0.97
+
 /**
- * Statistics recording on vs off: a second daemon whose config differs only by `stats = false`, both warmed up,
- * measured in the order on, off, off, on so drift on the shared cores lands on both sides.
+ * Statistics recording on vs off: two fresh daemons whose configs differ only by `stats`, given the same entries
+ * before either is measured (not the first daemon, whose store holds every earlier PUT of the run while the other
+ * would start empty), both warmed up, measured in the order on, off, off, on so drift on the shared cores lands
+ * on both sides.
  */
-async function statsComparison(root: string, env: NodeJS.ProcessEnv, onPort: number, onUrl: string, body: string): Promise<StatsComparison[]> {
-  const dir = join(root, 'nostats')
-  await (await import('node:fs/promises')).mkdir(dir, { recursive: true })
-  await writeFile(join(dir, 'fabrik.toml'), '[cache]\ndir = "cache"\nmax_size = "4GB"\n\n[observability]\nstats = false\n')
-  const off = JSON.parse(await cli(['daemon', 'start', '--json'], dir, env)) as { http_url: string }
-  const offPort = Number(new URL(off.http_url).port)
-  log(`statistics on (${onUrl}) vs off (${off.http_url})`)
-  const out: StatsComparison[] = []
-  for (const [scenario, requests] of [
-    ['GET 1 KiB', [{ method: 'GET', path: '/cache/stats-get' }]],
-    ['PUT 1 KiB', Array.from({ length: KEYS }, (_, i) => ({ method: 'PUT', path: `/cache/stats-put-${i}`, body, headers: { 'content-type': 'application/octet-stream' } }))],
-  ] as const) {
-    await put(onUrl, '/cache/stats-get', body)
-    await put(off.http_url, '/cache/stats-get', body)
-    await run('warm-up', 'fabrik', onPort, [...requests], 1)
-    await run('warm-up', 'fabrik', offPort, [...requests], 1)
-    let on = 0
-    let offOps = 0
-    // on, off, off, on: a trend in the machine's load (other processes on the 2 cores) lands on both sides.
-    for (const first of ['on', 'off', 'off', 'on'] as const) {
-      const ops = (await run(`${scenario} ${first}`, 'fabrik', first === 'on' ? onPort : offPort, [...requests], DURATION)).opsPerSec
-      if (first === 'on') on += ops
-      else offOps += ops
+async function statsComparison(root: string, env: NodeJS.ProcessEnv, body: string): Promise<StatsComparison[]> {
+  const { mkdir } = await import('node:fs/promises')
+  const dirs = { on: join(root, 'stats-on'), off: join(root, 'stats-off') }
+  const started: string[] = []
+  try {
+    const urls = { on: '', off: '' }
+    for (const side of ['on', 'off'] as const) {
+      await mkdir(dirs[side], { recursive: true })
+      await writeFile(join(dirs[side], 'fabrik.toml'), `[cache]\ndir = "cache"\nmax_size = "4GB"\n\n[observability]\nstats = ${side === 'on'}\n`)
+      urls[side] = (JSON.parse(await cli(['daemon', 'start', '--json'], dirs[side], env)) as { http_url: string }).http_url
+      started.push(dirs[side])
+      // The same pre-population on both: the GET key and every key the PUT scenario overwrites.
+      await put(urls[side], '/cache/stats-get', body)
+      for (let i = 0; i < KEYS; i++) await put(urls[side], `/cache/stats-put-${i}`, body)
     }
-    out.push({ scenario, onOpsPerSec: Math.round(on / 2), offOpsPerSec: Math.round(offOps / 2), ratio: offOps ? Math.round((on / offOps) * 1000) / 1000 : 0 })
+    const ports = { on: Number(new URL(urls.on).port), off: Number(new URL(urls.off).port) }
+    log(`statistics on (${urls.on}) vs off (${urls.off}), both fresh`)
+    const out: StatsComparison[] = []
+    for (const [scenario, requests] of [
+      ['GET 1 KiB', [{ method: 'GET', path: '/cache/stats-get' }]],
+      ['PUT 1 KiB', Array.from({ length: KEYS }, (_, i) => ({ method: 'PUT', path: `/cache/stats-put-${i}`, body, headers: { 'content-type': 'application/octet-stream' } }))],
+    ] as const) {
+      await run('warm-up', 'fabrik', ports.on, [...requests], 1)
+      await run('warm-up', 'fabrik', ports.off, [...requests], 1)
+      let on = 0
+      let offOps = 0
+      // on, off, off, on: a trend in the machine's load (other processes on the 2 cores) lands on both sides.
+      for (const side of ['on', 'off', 'off', 'on'] as const) {
+        const ops = (await run(`${scenario} ${side}`, 'fabrik', ports[side], [...requests], DURATION)).opsPerSec
+        if (side === 'on') on += ops
+        else offOps += ops
+      }
+      out.push({ scenario, onOpsPerSec: Math.round(on / 2), offOpsPerSec: Math.round(offOps / 2), ratio: offOps ? Math.round((on / offOps) * 1000) / 1000 : 0 })
+    }
+    return out
+  } finally {
+    for (const dir of started) await cli(['daemon', 'stop'], dir, env).catch((err: Error) => log(err.message))
   }
-  return out
 }
 
 await main()

@@ -1,3 +1,4 @@
+import { DEFAULT_REQUEST_LOG } from '../metrics/request-log.js'
 import type { FabrikConfig, UpstreamConfig } from './types.js'
 
 // Defaults, from upstream Fabrik where it has one (see shared reference upstream-compat.md). Every leaf key is
@@ -45,7 +46,7 @@ export function defaultConfig(): FabrikConfig {
       token: { env_var: undefined, file: undefined },
     },
     build_systems: { enabled: ['gradle', 'bazel', 'nx', 'turborepo', 'sccache'] },
-    observability: { log_level: 'info', log_format: 'json', health_bind: undefined, api_bind: undefined, stats: true, stats_retention: 90 * 86_400_000 },
+    observability: { log_level: 'info', log_format: 'json', health_bind: undefined, api_bind: undefined, stats: true, stats_retention: 90 * 86_400_000, request_log: DEFAULT_REQUEST_LOG },
     runtime: {
       graceful_shutdown_timeout: 30_000,
       max_concurrent_requests: 1024,

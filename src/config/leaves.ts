@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { closest } from '../cli/suggest.js'
+import { linesPerSecond, type RequestLogSetting } from '../metrics/request-log.js'
 import { DURATION_EXPECTED, SIZE_EXPECTED, parseDuration, parseSize } from './units.js'
 
 // The value types of fabrik.toml. Each leaf says in words what it expects, so every error reads
@@ -37,6 +38,11 @@ function leaf<T>(expected: string, parse: Parse<T>, secret = false) {
 }
 
 export const str = () => leaf('a string', (v) => (typeof v === 'string' ? v : INVALID))
+
+/** `[observability] request_log`: "summary", "all" or "sample:N" (N request lines per second at most). */
+export const requestLog = () =>
+  leaf('"summary", "all" or "sample:N" (N from 1 to 100000 lines per second)', (v) =>
+    typeof v === 'string' && linesPerSecond(v) !== undefined ? (v as RequestLogSetting) : INVALID)
 
 export const secret = (minLength: number) =>
   leaf(

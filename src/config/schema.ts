@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { bind, bool, duration, int, listOf, oneOf, path, secret, size, str, url, type Mode } from './leaves.js'
+import { bind, bool, duration, int, listOf, oneOf, path, requestLog, secret, size, str, url, type Mode } from './leaves.js'
 
 // The shape of fabrik.toml (upstream Fabrik's key names). Strict: an unknown key is an error, never ignored.
 // Everything is optional here; defaults.ts fills the gaps and load.ts records where each value came from.
@@ -91,6 +91,7 @@ export function buildSchema(mode: Mode) {
         api_bind: bind(),
         stats: bool(mode),
         stats_retention: duration(),
+        request_log: requestLog(),
       })
       .optional(),
     runtime: z

@@ -1,6 +1,8 @@
 // The parsed, validated, effective configuration: one value, built once by loadConfig() and passed around.
 // Sizes are bytes, durations milliseconds, paths absolute (resolved against the config file's folder).
 
+import type { RequestLogSetting } from '../metrics/request-log.js'
+
 export type EvictionPolicy = 'lfu' | 'lru' | 'ttl'
 export type ConsentMode = 'notify-once' | 'notify-always' | 'auto-approve' | 'disabled'
 export type BuildSystem = 'gradle' | 'bazel' | 'nx' | 'turborepo' | 'sccache' | 'ccache' | 'xcode' | 'metro'
@@ -60,6 +62,8 @@ export interface FabrikConfig {
     stats: boolean
     /** Hourly figures older than this (ms) are deleted. */
     stats_retention: number
+    /** Per-request log lines at info: "summary" (none), "sample:N" (N per second at most) or "all". */
+    request_log: RequestLogSetting
   }
   runtime: {
     graceful_shutdown_timeout: number

@@ -1,7 +1,8 @@
 // `fabrik daemon logs`: the daemon's pino JSON lines as aligned columns for people —
 //   time  level  tool  op  key  layer  result  ms  bytes  message
-// Cache requests are logged one per line only at debug ("cache request"); at info the statistics recorder writes
-// one "requests summary" line per tool and minute instead, so a Bazel build does not fill megabytes of log.
+// Cache requests get a "cache request" line each at debug, and at info as many as `[observability] request_log`
+// allows (sampled by default); the statistics recorder adds one "requests summary" line per tool and minute, so a
+// Bazel build does not fill megabytes of log.
 
 import { formatBytes } from './figures.js'
 

@@ -79,7 +79,7 @@ export async function serveDaemon(loaded: LoadedConfig, env: NodeJS.ProcessEnv =
   for (const u of opened.unserved) logger.warn({ upstream: u.url }, `[[upstream]] ${u.url} is not used: ${u.why}`)
   // Figures per tool and layer, tallied in memory and added to <cache dir>/stats.db every few seconds.
   const stats = config.observability.stats ? statsModule.openRecorder(config, logger.child({ component: 'stats' })) : undefined
-  const metrics = createMetrics(stats ? { tap: (o) => stats.observe(o) } : {})
+  const metrics = createMetrics({ ...(stats ? { tap: (o) => stats.observe(o) } : {}), requestLog: config.observability.request_log })
   const token = statsModule.writeDashboardToken(dir)
   const layerLogger = logger.child({ component: 'layers' })
   let local
@@ -122,9 +122,10 @@ export async function serveDaemon(loaded: LoadedConfig, env: NodeJS.ProcessEnv =
         },
       }
     : statsModule.NO_PEERS
-  // Top teammates: the bytes each peer exchanged since the last sample, added to the hourly figures.
+  // Top teammates: the bytes each peer exchanged and the hits it served since the last sample, added to the
+  // hourly figures.
   const peerSampler = control && stats ? statsModule.samplePeers(stats, () => control.list().map((p) => ({
-    name: p.hostname || p.machine_id, bytesIn: p.bytes_downloaded, bytesOut: p.bytes_uploaded,
+    name: p.hostname || p.machine_id, bytesIn: p.bytes_downloaded, bytesOut: p.bytes_uploaded, hits: p.hits,
   }))) : undefined
   const health = async (): Promise<Record<string, unknown>> => ({
     ...(assembled ? { layers: layers.layerHealth(assembled, local.uploads), uploads_pending: local.uploads.depth().entries } : {}),

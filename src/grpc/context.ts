@@ -4,6 +4,8 @@ import type { BlobStore } from '../store/types.js'
 /** The few logger methods the gRPC layer uses; a pino Logger fits. */
 export interface GrpcLogger {
   debug(obj: object, msg: string): void
+  /** Sampled per-request lines (`[observability] request_log`). */
+  info(obj: object, msg: string): void
   warn(obj: object, msg: string): void
   error(obj: object, msg: string): void
   /** pino's: per-request lines are built only when debug is on. */
@@ -30,4 +32,4 @@ export const NS = {
   xcodeCas: 'xcode-cas',
 } as const
 
-export const SILENT_LOGGER: GrpcLogger = { debug() {}, warn() {}, error() {} }
+export const SILENT_LOGGER: GrpcLogger = { debug() {}, info() {}, warn() {}, error() {} }

@@ -17,6 +17,8 @@ export interface Tally {
   bytesOut: number
   /** Build time the hit saved (ms): an action result's execution_metadata. */
   savedMs?: number
+  /** The digest the call was about (one-digest RPCs: action cache, ByteStream): the `key` of its log line. */
+  key?: string
 }
 
 function record(ctx: GrpcContext, tool: Service, method: string, started: bigint, tally: Tally, err?: unknown, cancelled = false): void {
@@ -31,9 +33,18 @@ function record(ctx: GrpcContext, tool: Service, method: string, started: bigint
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9
   ctx.metrics.observe({ protocol: 'grpc', tool, method, outcome, seconds, bytesIn: tally.bytesIn, bytesOut: tally.bytesOut, savedMs: tally.savedMs })
-  // As for HTTP (track.ts): a line per request only at debug; at info the per-tool summary (src/stats/).
-  if (ctx.logger.isLevelEnabled?.('debug') === true) {
-    ctx.logger.debug({ tool: tool.startsWith('xcode') ? 'xcode' : 'bazel', service: tool, method, outcome, ms: Math.round(seconds * 1000), bytes: tally.bytesOut || tally.bytesIn }, 'cache request')
+  // As for HTTP (track.ts): at info as many lines as `request_log` allows, besides the per-tool summary
+  // (src/stats/); at debug one for every request.
+  const requestLog = ctx.metrics.requestLog
+  const skipped = requestLog.enabled ? requestLog.take(performance.now()) : undefined
+  if (skipped !== undefined) ctx.logger.info(requestLine(tool, method, outcome, seconds, tally, skipped), 'cache request')
+  else if (ctx.logger.isLevelEnabled?.('debug') === true) ctx.logger.debug(requestLine(tool, method, outcome, seconds, tally, 0), 'cache request')
+}
+
+function requestLine(tool: Service, method: string, outcome: Outcome, seconds: number, tally: Tally, skipped: number): object {
+  return {
+    tool: tool.startsWith('xcode') ? 'xcode' : 'bazel', service: tool, method, key: tally.key, outcome, ms: Math.round(seconds * 1000),
+    bytes: tally.bytesOut || tally.bytesIn, ...(skipped > 0 ? { skipped } : {}),
   }
 }
 

@@ -22,7 +22,7 @@ export interface RequestTrack {
   outcome?: Outcome
   bytesIn: number
   bytesOut: number
-  /** Build time the hit saved (ms), when the tool recorded it with the entry. */
+  /** Build time saved (ms): a hit's, when the tool recorded it with the entry, or what turbo's events report. */
   savedMs?: number
 }
 
@@ -56,19 +56,27 @@ export function labelTool(app: FastifyInstance, tool: Tool, metrics: Metrics): v
     // "/"): fastify then finishes it with the 404 handler's hooks, not this plugin's.
     if (t !== null) {
       const outcome = t.outcome ?? (reply.statusCode >= 400 ? 'error' : 'ok')
-      const seconds = (performance.now() - t.start) / 1000
+      const now = performance.now()
+      const seconds = (now - t.start) / 1000
       metrics.observe({ protocol: 'http', tool, method: request.method, outcome, seconds, bytesIn: t.bytesIn, bytesOut: t.bytesOut, savedMs: t.savedMs })
-      // One line per request only at debug: a Bazel build makes tens of thousands of requests. At info the
-      // statistics recorder logs a per-tool summary each minute instead (src/stats/recorder.ts).
-      if (request.log.level === 'debug' || request.log.level === 'trace') {
-        request.log.debug({
-          tool, method: request.method, url: request.url, status: reply.statusCode, outcome, ms: Math.round(seconds * 1000),
-          bytes: t.bytesOut || t.bytesIn,
-        }, 'cache request')
+      // A Bazel build makes tens of thousands of requests: at info only as many lines as `request_log` allows
+      // (metrics/request-log.ts) besides the statistics recorder's per-tool summary each minute; at debug all.
+      const requestLog = metrics.requestLog
+      const skipped = requestLog.enabled ? requestLog.take(now) : undefined
+      if (skipped !== undefined) request.log.info(requestLine(tool, request, reply, outcome, seconds, t, skipped), 'cache request')
+      else if (request.log.level === 'debug' || request.log.level === 'trace') {
+        request.log.debug(requestLine(tool, request, reply, outcome, seconds, t, 0), 'cache request')
       }
     }
     done()
   })
+}
+
+function requestLine(tool: Tool, request: FastifyRequest, reply: FastifyReply, outcome: Outcome, seconds: number, t: RequestTrack, skipped: number): object {
+  return {
+    tool, method: request.method, url: request.url, status: reply.statusCode, outcome, ms: Math.round(seconds * 1000),
+    bytes: t.bytesOut || t.bytesIn, ...(skipped > 0 ? { skipped } : {}),
+  }
 }
 
 export function mark(request: FastifyRequest, outcome: Outcome, bytes: { in?: number; out?: number } = {}): void {

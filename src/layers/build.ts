@@ -76,6 +76,8 @@ export interface AssembledChain {
 export interface LayerObserver {
   layerRequest(layer: string, op: LayerOp, result: LayerResult, seconds?: number): void
   layerBytes(layer: string, direction: 'in' | 'out', n: number): void
+  /** The chain served a verified entry from this layer: that layer's hit. */
+  layerServed(layer: string): void
 }
 
 function observed(metrics: LayerMetrics, observer: LayerObserver | undefined): LayerMetrics {
@@ -125,6 +127,7 @@ export function assembleChain(o: AssembleOptions): AssembledChain {
     layers: guarded,
     logger: o.logger,
     syncWrites: o.syncWrites,
+    onServed: o.observer ? (layer) => o.observer?.layerServed(layer) : undefined,
     onStored: workers ? () => workers.nudge() : undefined,
     onClose: async () => {
       await workers?.close()

@@ -32,7 +32,15 @@ export interface ChainOptions {
    * may die with its disk at any moment; the daemon that sent the entry keeps it queued until this put succeeds.
    */
   syncWrites?: boolean
+  /**
+   * Told when a slower layer's entry was served, i.e. passed the checks (the statistics count that layer's hits
+   * here, not when the layer answered: a body that fails verification is no hit, and `fabrik stats` derives local
+   * hits as the clients' hits minus the layers').
+   */
+  onServed?: (layer: string) => void
 }
+
+type ReadOutcome = 'hit' | 'miss' | 'error'
 
 /**
  * The layer chain: the local store, then each slower layer in order, behind the same BlobStore interface the
@@ -94,8 +102,12 @@ export class LayerChain implements LocalBlobStore {
   private async fetch(ns: string, key: string, options: GetOptions, settle: (stored: boolean) => void): Promise<GetResult | undefined> {
     const ranged = (options.offset ?? 0) > 0 || options.length !== undefined
     for (const layer of this.layers) {
+      const started = performance.now()
       const answer = await layer.get(ns, key, options.signal)
-      if (!answer.ok || answer.value === undefined) continue
+      if (!answer.ok || answer.value === undefined) {
+        this.read(layer, ns, key, options, started, answer.ok ? 'miss' : 'error')
+        continue
+      }
       const hit = answer.value
       const claimed: Expected = { size: hit.result.size, sha256: hit.result.sha256 }
       const why = implausible(ns, key, claimed)
@@ -103,13 +115,18 @@ export class LayerChain implements LocalBlobStore {
         hit.result.stream.destroy()
         hit.abort(new Error(why))
         layer.verificationFailed(ns, key, why)
+        this.read(layer, ns, key, options, started, 'error')
         continue
       }
-      if (claimed.size > WHOLE_BYTES && !ranged) return this.streamThrough(layer, ns, key, hit, claimed, settle)
+      if (claimed.size > WHOLE_BYTES && !ranged) return this.streamThrough(layer, ns, key, options, hit, claimed, settle, started)
       const bytes = await this.readWhole(layer, ns, key, hit, claimed)
-      if (bytes === undefined) continue
+      if (bytes === undefined) {
+        this.read(layer, ns, key, options, started, 'error')
+        continue
+      }
       const stored = await this.backfill(layer, ns, key, bytes, hit.result)
       settle(stored)
+      this.read(layer, ns, key, options, started, 'hit', bytes.length)
       const stat = { ...hit.result, accessedAt: Date.now() }
       const start = Math.min(options.offset ?? 0, bytes.length)
       const end = options.length === undefined ? bytes.length : Math.min(bytes.length, start + options.length)
@@ -117,6 +134,15 @@ export class LayerChain implements LocalBlobStore {
     }
     settle(false)
     return undefined
+  }
+
+  /**
+   * One debug line per layer asked (the layer column of `fabrik daemon logs`), and a layer hit for the statistics
+   * once its entry is served — never for an answer whose body then failed the checks.
+   */
+  private read(layer: GuardedLayer, ns: string, key: string, options: GetOptions, started: number, outcome: ReadOutcome, bytes?: number): void {
+    if (outcome === 'hit' && options.reference !== true) this.o.onServed?.(layer.name)
+    this.o.logger.debug?.({ layer: layer.name, op: 'get', ns, key, outcome, ms: Math.round(performance.now() - started), bytes }, 'layer read')
   }
 
   /** Checks a layer's answer as it streams: size and digest, or the size only when the layer checked the digest. */
@@ -158,11 +184,14 @@ export class LayerChain implements LocalBlobStore {
 
   /** Streams a large hit to the client and into the local store at once, verified on the way. */
   private streamThrough(
-    layer: GuardedLayer, ns: string, key: string, hit: RemoteHit, claimed: Expected, settle: (stored: boolean) => void,
+    layer: GuardedLayer, ns: string, key: string, options: GetOptions, hit: RemoteHit, claimed: Expected, settle: (stored: boolean) => void,
+    started: number,
   ): GetResult {
     const verifier = this.verifier(layer, hit, claimed)
+    // Served once the verifier has passed the last byte on (it holds it back until the digest matches).
     pipeline(hit.result.stream, verifier, (err) => {
       if (err) this.bodyFailed(layer, ns, key, err)
+      this.read(layer, ns, key, options, started, err ? 'error' : 'hit', err ? undefined : claimed.size)
     })
     let received = 0
     verifier.on('data', (chunk: Buffer) => (received += chunk.length))

@@ -2,6 +2,8 @@ import type { BlobStore } from '../store/types.js'
 
 /** The smallest logger the layers need (pino's Logger fits). */
 export interface LayerLogger {
+  /** One line per layer read (`fabrik daemon logs` shows its layer column); optional so small test loggers fit. */
+  debug?(obj: object, msg: string): void
   info(obj: object, msg: string): void
   warn(obj: object, msg: string): void
   error(obj: object, msg: string): void

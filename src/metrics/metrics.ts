@@ -1,5 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
 import type { LocalBlobStore } from '../store/types.js'
+import { RequestLog } from './request-log.js'
 
 // One registry per daemon/server process, served at GET /metrics. Names follow the metrics upstream Fabrik
 // documents (fabrik_cache_hits_total, fabrik_request_duration_seconds, fabrik_bandwidth_bytes_total, ...) so
@@ -17,7 +18,10 @@ export interface RequestObservation {
   seconds: number
   bytesIn?: number
   bytesOut?: number
-  /** Build time this hit saved, in ms, when the tool recorded it (turbo's duration, Bazel's execution_metadata). */
+  /**
+   * Build time saved, in ms, where the tool says: a hit's (turbo's duration, Bazel's execution_metadata), or the
+   * hits turbo's events POST reports from its own cache.
+   */
   savedMs?: number
 }
 
@@ -28,6 +32,8 @@ export interface Metrics {
   watchStore(store: LocalBlobStore): void
   /** A layer failed and the request moved on: counted, never a silent miss. */
   layerError(layer: string, operation: string): void
+  /** Which requests get a `cache request` line at info (request-log.ts); the HTTP and gRPC hooks ask it. */
+  requestLog: RequestLog
 }
 
 interface Tally {
@@ -47,6 +53,8 @@ export interface MetricsOptions {
    * tally in memory.
    */
   tap?: (o: RequestObservation) => void
+  /** `[observability] request_log`; without it no request is logged one by one at info ("summary"). */
+  requestLog?: string
 }
 
 export function createMetrics(options: MetricsOptions = {}): Metrics {
@@ -131,6 +139,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
 
   return {
     registry,
+    requestLog: new RequestLog(options.requestLog),
     observe(o) {
       const t = tallyOf(o)
       t.count++

@@ -24,6 +24,8 @@ export interface PeerView {
   latency_ms: number | null
   bytes_downloaded: number
   bytes_uploaded: number
+  /** Entries this peer served us, verified. */
+  hits: number
   failures: number
   last_error: string | null
 }
@@ -73,6 +75,7 @@ export function createControl(o: { identity: P2PIdentity; peers: PeerTable; cons
         latency_ms: p?.latencyMs !== undefined ? Math.round(p.latencyMs * 100) / 100 : null,
         bytes_downloaded: p?.bytesDownloaded ?? 0,
         bytes_uploaded: p?.bytesUploaded ?? 0,
+        hits: p?.hits ?? 0,
         failures: p?.failures ?? 0,
         last_error: p?.lastError ?? null,
       }

@@ -148,6 +148,7 @@ export class PeerLayer implements BlobStore {
       onVerified: (bytes) => {
         this.o.metrics.bytesDownloaded.inc(bytes)
         peer.bytesDownloaded += bytes
+        peer.hits++
       },
     })
     stream.on('error', (err) => {

@@ -17,6 +17,8 @@ export interface PeerState extends PeerEndpoint {
   failures: number
   bytesDownloaded: number
   bytesUploaded: number
+  /** Entries this peer served us whose bytes passed verification: its hits ("top teammates" in `fabrik stats`). */
+  hits: number
   lastError?: string
 }
 
@@ -45,6 +47,7 @@ export class PeerTable {
     const state: PeerState = {
       bytesDownloaded: 0,
       bytesUploaded: 0,
+      hits: 0,
       failures: 0,
       ...existing,
       ...endpoint,
@@ -65,7 +68,7 @@ export class PeerTable {
       p.bytesUploaded += bytesUploaded
       return
     }
-    this.peers.set(machineId, { machineId, fingerprint, address, port: 0, hostname: hostname ?? address, source: 'inbound', alive: true, lastSeen: Date.now(), consecutiveFailures: 0, failures: 0, bytesDownloaded: 0, bytesUploaded })
+    this.peers.set(machineId, { machineId, fingerprint, address, port: 0, hostname: hostname ?? address, source: 'inbound', alive: true, lastSeen: Date.now(), consecutiveFailures: 0, failures: 0, bytesDownloaded: 0, bytesUploaded, hits: 0 })
   }
 
   remove(machineId: string): void {

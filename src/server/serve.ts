@@ -52,7 +52,7 @@ export async function serveServer(loaded: LoadedConfig): Promise<RunningServer> 
   const opened = await openLayers(config)
   for (const u of opened.unserved) logger.warn({ upstream: u.url }, `[[upstream]] ${u.url} is not used: ${u.why}`)
   const local = openStoreFromConfig(config, { logger: logger.child({ component: 'store' }), checkpointThread: true })
-  const metrics = createMetrics()
+  const metrics = createMetrics({ requestLog: config.observability.request_log })
   const assembled = assembleChain({ local, layers: opened.layers, registry: metrics.registry, logger: logger.child({ component: 'layers' }), syncWrites: true })
   const store = new TenantStore(assembled.chain)
   let accepting = false

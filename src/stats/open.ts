@@ -24,21 +24,29 @@ export function todayFigures(stats: StatsRecorder): Pick<ToolFigures, 'requests'
   return { requests: t.requests, hits: t.hits, misses: t.misses, errors: t.errors, savedMs: t.savedMs, hitRate: t.hitRate }
 }
 
+/** A peer's running totals, as the P2P control reports them. */
+export interface PeerTotals {
+  name: string
+  bytesIn: number
+  bytesOut: number
+  /** Entries the peer served us (verified). */
+  hits: number
+}
+
 /**
- * Every `everyMs`, adds what each peer exchanged since the previous sample (the P2P stack keeps running totals
- * per peer) to the recorder's per-peer figures: "top teammates" in `fabrik stats`.
+ * Every `everyMs`, adds what each peer exchanged and served since the previous sample (the P2P stack keeps running
+ * totals per peer) to the recorder's per-peer figures: "top teammates" in `fabrik stats`.
  */
-export function samplePeers(
-  stats: StatsRecorder, list: () => { name: string; bytesIn: number; bytesOut: number }[], everyMs = 5000,
-): { stop(): void } {
-  const last = new Map<string, { bytesIn: number; bytesOut: number }>()
+export function samplePeers(stats: StatsRecorder, list: () => PeerTotals[], everyMs = 5000): { stop(): void } {
+  const last = new Map<string, PeerTotals>()
   const sample = () => {
     for (const p of list()) {
-      const before = last.get(p.name) ?? { bytesIn: 0, bytesOut: 0 }
+      const before = last.get(p.name) ?? { name: p.name, bytesIn: 0, bytesOut: 0, hits: 0 }
       const dIn = Math.max(0, p.bytesIn - before.bytesIn)
       const dOut = Math.max(0, p.bytesOut - before.bytesOut)
-      last.set(p.name, { bytesIn: p.bytesIn, bytesOut: p.bytesOut })
-      if (dIn > 0 || dOut > 0) stats.peer(p.name, { bytesIn: dIn, bytesOut: dOut })
+      const dHits = Math.max(0, p.hits - before.hits)
+      last.set(p.name, { ...p })
+      if (dIn > 0 || dOut > 0 || dHits > 0) stats.peer(p.name, { bytesIn: dIn, bytesOut: dOut, hits: dHits })
     }
   }
   const timer = setInterval(sample, everyMs).unref()

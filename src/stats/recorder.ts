@@ -76,11 +76,11 @@ export class StatsRecorder {
       this.current.set(o.tool, c)
     }
     c.requests++
-    if (o.outcome === 'hit') {
-      c.hits++
-      if (o.savedMs !== undefined) c.savedMs += o.savedMs
-    } else if (o.outcome === 'miss') c.misses++
+    if (o.outcome === 'hit') c.hits++
+    else if (o.outcome === 'miss') c.misses++
     else if (o.outcome === 'error') c.errors++
+    // A hit's saved time, or (turbo's events POST) time saved by hits the tool reports afterwards.
+    if (o.savedMs !== undefined) c.savedMs += o.savedMs
     if (o.bytesIn !== undefined) c.bytesIn += o.bytesIn
     if (o.bytesOut !== undefined) c.bytesOut += o.bytesOut
     this.ring[this.ringPos] = o
@@ -92,15 +92,19 @@ export class StatsRecorder {
   layerRequest(layer: string, op: string, result: string, seconds?: number): void {
     const c = this.row('', layer, '')
     c.requests++
-    // A layer's hit means a client's hit came from it only for reads of the entry itself.
-    if (op === 'get' && result === 'hit') c.hits++
-    else if (op === 'get' && result === 'miss') c.misses++
+    // Hits are not counted here, when the layer answered, but in layerServed: the body may still fail its checks.
+    if (op === 'get' && result === 'miss') c.misses++
     else if (result === 'error') c.errors++
     if (seconds !== undefined) {
       const ms = seconds * 1000
       const prev = this.latency.get(layer)
       this.latency.set(layer, prev === undefined ? ms : prev * 0.8 + ms * 0.2)
     }
+  }
+
+  /** The chain served an entry read from this layer (after its checks): a client's hit that came from it. */
+  layerServed(layer: string): void {
+    this.row('', layer, '').hits++
   }
 
   layerBytes(layer: string, direction: 'in' | 'out', n: number): void {

@@ -1,4 +1,4 @@
-import { addCounts, zeroCounts, type Counts, type Row } from './types.js'
+import { addCounts, HOUR_MS, zeroCounts, type Counts, type Row } from './types.js'
 
 // Rows of a time window → what `fabrik stats --json`, the dashboard and `fabrik health` show.
 
@@ -70,7 +70,9 @@ export function buildReport(rows: readonly Row[], sinceMs: number, nowMs: number
     .map(([peer, c]) => ({ peer, hits: c.hits, bytesIn: c.bytesIn, bytesOut: c.bytesOut }))
     .sort((a, b) => b.bytesIn + b.bytesOut - (a.bytesIn + a.bytesOut))
   return {
-    since: new Date(sinceMs).toISOString(),
+    // Figures are kept per hour, so the window really starts at the top of the hour `sinceMs` falls in (db.rows
+    // and report() select whole hours): printing `sinceMs` itself would claim less than the figures cover.
+    since: new Date(Math.floor(sinceMs / HOUR_MS) * HOUR_MS).toISOString(),
     until: new Date(nowMs).toISOString(),
     total: { tool: 'all', ...total, hitRate: rate(total) },
     tools: toolList,

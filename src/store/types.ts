@@ -60,6 +60,12 @@ export interface GetOptions {
   offset?: number
   /** Read at most this many bytes from `offset`. */
   length?: number
+  /**
+   * Read to answer for another entry (an action result's inlined outputs or referenced trees, GetTree's
+   * directories), not an entry a client asked for: a slower layer serving it is not counted as that layer's hit,
+   * because `fabrik stats` derives local hits as the clients' hits minus the layers'.
+   */
+  reference?: boolean
 }
 
 export interface PutOptions {

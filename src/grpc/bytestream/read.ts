@@ -25,6 +25,7 @@ export function read(ctx: GrpcContext) {
   return serverStream<ReadRequest__Output, ReadResponse>(ctx, 'bytestream', 'Read', async (call, tally) => {
     const req = call.request
     const res = parseReadResource(req.resource_name)
+    tally.key = res.hash
     const offset = parseSize(req.read_offset, 'read_offset')
     const limit = parseSize(req.read_limit, 'read_limit')
     if (offset > res.size) {

@@ -210,6 +210,7 @@ export function write(ctx: GrpcContext, opts: WriteOptions) {
     const req = first.value
     const name = req.resource_name
     const res = parseWriteResource(name)
+    tally.key = res.hash
     const start = parseSize(req.write_offset, 'write_offset')
     if (isEmptyBlob(res) || (await ctx.store.has(NS.cas, res.hash))) {
       await opts.uploads.discard(name)

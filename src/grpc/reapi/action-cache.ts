@@ -11,6 +11,7 @@ import { unary } from '../observe.js'
 import { readResult } from '../../store/result.js'
 import { acNamespace } from './instance.js'
 import { missingReferences } from './references.js'
+import { executionMs } from './saved-time.js'
 
 // ActionCache: serialized ActionResult bytes in "ac" / "ac.<instance>" keyed by the action digest's hash.
 
@@ -22,7 +23,8 @@ async function fetchSmall(store: BlobStore, raw: Parameters<typeof parseDigest>[
   const d = parseDigest(raw)
   if (isEmptyBlob(d)) return Buffer.alloc(0)
   if (d.size > budget.left) return undefined // the spec lets the server skip inlining; the client fetches the digest
-  const got = await store.get(NS.cas, d.hash)
+  // Inlined into the action result the client asked for: not a hit of its own (GetOptions.reference).
+  const got = await store.get(NS.cas, d.hash, { reference: true })
   if (!got) return undefined
   budget.left -= d.size
   return readResult(got)
@@ -43,27 +45,11 @@ async function inline(store: BlobStore, req: GetActionResultRequest__Output, res
   }
 }
 
-type Timestamp = { seconds?: string | number | { toString(): string } | null; nanos?: number | null } | null | undefined
-
-function millis(t: Timestamp): number | undefined {
-  if (!t) return undefined
-  return Number(t.seconds ?? 0) * 1000 + Math.floor((t.nanos ?? 0) / 1e6)
-}
-
-/** How long the action ran on the worker that produced it (execution_metadata): the time a hit saves. */
-export function executionMs(result: ActionResult__Output): number | undefined {
-  const meta = result.execution_metadata
-  if (!meta) return undefined
-  const start = millis(meta.worker_start_timestamp as Timestamp)
-  const end = millis(meta.worker_completed_timestamp as Timestamp)
-  if (start === undefined || end === undefined || start <= 0 || end < start) return undefined
-  return end - start
-}
-
 export function getActionResult(ctx: GrpcContext) {
   return unary<GetActionResultRequest__Output, ActionResult>(ctx, 'ac', 'GetActionResult', async (req, tally) => {
     checkDigestFunction(req.digest_function)
     const action = parseDigest(req.action_digest, 'action_digest')
+    tally.key = action.hash
     const ns = acNamespace(req.instance_name)
     const got = await ctx.store.get(ns, action.hash)
     if (!got) throw new FabrikError('NOT_FOUND', `no action result for ${action.hash}`)
@@ -92,6 +78,7 @@ export function updateActionResult(ctx: GrpcContext) {
   return unary<UpdateActionResultRequest__Output, ActionResult>(ctx, 'ac', 'UpdateActionResult', async (req, tally) => {
     checkDigestFunction(req.digest_function)
     const action = parseDigest(req.action_digest, 'action_digest')
+    tally.key = action.hash
     if (!req.action_result) throw new FabrikError('INVALID_REQUEST', 'action_result is missing')
     const bytes = encodeMessage(MESSAGES.actionResult, req.action_result)
     await ctx.store.put(acNamespace(req.instance_name), action.hash, bytes, { size: bytes.length })

@@ -5,9 +5,12 @@ import { NS } from '../context.js'
 import type { BlobDigest } from '../digest.js'
 import { readResult } from '../../store/result.js'
 
-/** Reads and decodes a Directory (or Tree) message stored in the CAS; undefined when it is not there. */
+/**
+ * Reads and decodes a Directory (or Tree) message stored in the CAS; undefined when it is not there. A reference
+ * read: what the client asked for is the action result or the tree, not each message (GetOptions.reference).
+ */
 export async function loadMessage<T>(store: BlobStore, name: string, d: BlobDigest): Promise<T | undefined> {
-  const got = await store.get(NS.cas, d.hash)
+  const got = await store.get(NS.cas, d.hash, { reference: true })
   if (!got) return undefined
   if (got.size !== d.size) {
     got.stream.destroy()

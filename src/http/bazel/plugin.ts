@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify'
+import { executionMsOf } from '../../grpc/reapi/saved-time.js'
 import { EMPTY_SHA256, validateSha256 } from '../../store/keys.js'
 import { uploadBody } from '../body.js'
 import { sendBlob, sendHead, sendMiss, sendStored } from '../send.js'
@@ -10,6 +11,12 @@ import { clientSignal, labelTool, mark, type ToolOptions } from '../track.js'
 //   shares the "cas" namespace with the gRPC CAS and `fabrik cas`, so a blob uploaded one way is a hit the other.
 // - /ac/{sha256}: serialized ActionResults keyed by action digest (not a content hash), namespace "bazel-ac".
 // A bare /ac/<hex> is Bazel's; ccache's "bazel" layout must use a prefix (e.g. /ccache/ac/<hex>).
+// - Time saved: an /ac/ upload is decoded once, when it is stored, and the worker time in its execution_metadata
+//   kept as the entry's `execution_ms`; a GET hit reports it (the gRPC path reads the same from the result it
+//   decodes anyway to check references).
+
+/** Entry metadata: the ms the action ran on its worker, from the ActionResult (see executionMsOf). */
+const EXECUTION_MS = 'execution_ms'
 
 const AREAS = { ac: 'bazel-ac', cas: 'cas' } as const
 type Area = keyof typeof AREAS
@@ -25,7 +32,11 @@ export async function bazelPlugin(app: FastifyInstance, opts: ToolOptions): Prom
     app.get<{ Params: { hash: string } }>(url, async (request, reply) => {
       const hash = validateSha256(request.params.hash)
       const result = await store.get(ns, hash, { signal: clientSignal(reply) })
-      if (result) return sendBlob(request, reply, result)
+      if (result) {
+        const saved = result.meta[EXECUTION_MS]
+        if (saved !== undefined) request.fabrik.savedMs = Number(saved)
+        return sendBlob(request, reply, result)
+      }
       // REAPI: the empty blob always exists, stored or not.
       if (area === 'cas' && hash === EMPTY_SHA256) {
         mark(request, 'hit')
@@ -42,7 +53,11 @@ export async function bazelPlugin(app: FastifyInstance, opts: ToolOptions): Prom
     app.put<{ Params: { hash: string } }>(url, async (request, reply) => {
       const hash = validateSha256(request.params.hash)
       const { body, size } = await uploadBody(request, opts.maxBlobBytes)
-      const put = await store.put(ns, hash, body, { size, ...(area === 'cas' ? { sha256: hash } : {}), signal: clientSignal(reply) })
+      // Bazel sends a Content-Length, so an action result (rarely above a few KiB) arrives as one Buffer
+      // (uploadBody); a larger one streams to the store undecoded rather than being held whole in memory.
+      const ms = area === 'ac' && Buffer.isBuffer(body) ? executionMsOf(body) : undefined
+      const meta = ms === undefined ? undefined : { [EXECUTION_MS]: String(ms) }
+      const put = await store.put(ns, hash, body, { size, ...(area === 'cas' ? { sha256: hash } : {}), meta, signal: clientSignal(reply) })
       return sendStored(request, reply, put, 200)
     })
   }

@@ -26,3 +26,19 @@ export function countEvents(counter: EventsCounter, events: readonly unknown[]):
   }
   return events.length
 }
+
+/**
+ * Build time saved by the hits turbo served from its own cache (LOCAL HIT events' durations, in ms). REMOTE hits
+ * are left out: their GET was served here and already credited with the duration stored from x-artifact-duration
+ * (plugin.ts). Of the two, the GET wins because it is recorded for every hit served, while turbo sends events
+ * best-effort from a background batch (turborepo-analytics) that a run may end before sending.
+ */
+export function localHitMs(events: readonly unknown[]): number {
+  let ms = 0
+  for (const e of events) {
+    const { source, event, duration } = (typeof e === 'object' && e !== null ? e : {}) as { source?: unknown; event?: unknown; duration?: unknown }
+    if (source !== 'LOCAL' || event !== 'HIT') continue
+    if (typeof duration === 'number' && Number.isSafeInteger(duration) && duration > 0) ms += duration
+  }
+  return ms
+}

@@ -4,7 +4,7 @@ import type { EntryStat } from '../../store/types.js'
 import { uploadBody } from '../body.js'
 import { sendBlob, sendHead, sendMiss, sendStored, type ExtraHeaders } from '../send.js'
 import { clientSignal, labelTool, mark, type ToolOptions } from '../track.js'
-import { countEvents, turboEventsCounter } from './events.js'
+import { countEvents, localHitMs, turboEventsCounter } from './events.js'
 import { teamNamespace, type TeamQuery } from './team.js'
 
 // Turborepo remote cache API v8 (crates/turborepo-api-client, turborepo-cache).
@@ -90,6 +90,9 @@ export async function turboPlugin(app: FastifyInstance, opts: ToolOptions): Prom
   app.post<{ Body: unknown }>('/v8/artifacts/events', { config: { jsonBody: true } }, async (request, reply) => {
     if (!Array.isArray(request.body)) throw new FabrikError('INVALID_REQUEST', 'expected a JSON array of cache events')
     countEvents(events, request.body)
+    // Time turbo's own cache saved, recorded with this request (see localHitMs for why REMOTE hits are not).
+    const saved = localHitMs(request.body)
+    if (saved > 0) request.fabrik.savedMs = saved
     mark(request, 'ok')
     return reply.code(200).send()
   })

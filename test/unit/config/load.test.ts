@@ -100,8 +100,8 @@ describe('loadConfig', () => {
       }
       // 34 upstream keys, the upload queue's two bounds, [auth] issuer and audience, [server] bind, tls_cert, tls_key,
       // and [runtime] header_timeout, idle_timeout, request_timeout, keep_alive_timeout,
-      // and [observability] stats and stats_retention.
-      assert.equal(Object.keys(sources).length, 47)
+      // and [observability] stats, stats_retention and request_log.
+      assert.equal(Object.keys(sources).length, 48)
     })
   })
 

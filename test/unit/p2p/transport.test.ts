@@ -45,6 +45,8 @@ describe('P2P transport between two daemons (TLS + signed requests on 127.0.0.1)
     assert.equal(await b.p2p.layer.has('turbo.team', 'hash1'), true)
     assert.equal((await b.p2p.layer.stat('cas', sha(blob)))?.size, blob.length)
     assert.equal(await metric(b.registry, 'fabrik_p2p_hits_total'), 3)
+    // Per peer too, once verified: the daemon samples these totals into "top teammates" (samplePeers).
+    assert.equal(b.p2p.control.list().find((p) => p.machine_id === 'machine-a1')?.hits, 3)
     assert.equal(await metric(b.registry, 'fabrik_p2p_bytes_downloaded_total'), 2 * blob.length + 8)
     assert.ok((await metric(a.registry, 'fabrik_p2p_bytes_uploaded_total')) >= 2 * blob.length)
     await assert.rejects(b.p2p.layer.put(), /read-only/)

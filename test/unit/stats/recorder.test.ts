@@ -8,6 +8,7 @@ import { StatsDb } from '../../../src/stats/db.js'
 import { StatsRecorder } from '../../../src/stats/recorder.js'
 import { statsLines } from '../../../src/stats/text.js'
 import { parseSince } from '../../../src/stats/window.js'
+import { until } from '../../helpers/until.js'
 
 const HOUR = 3_600_000
 const DAY = 24 * HOUR
@@ -104,8 +105,11 @@ describe('statistics recorder', () => {
     const s = setup()
     const r = s.open()
     for (let i = 0; i < 5; i++) r.observe(req('turbo', 'hit'))
+    // The layer answered twice with a hit (counted when served, after the chain's checks).
     r.layerRequest('s3', 'get', 'hit', 0.02)
+    r.layerServed('s3')
     r.layerRequest('s3', 'get', 'hit', 0.04)
+    r.layerServed('s3')
     r.layerRequest('s3', 'get', 'miss', 0.01)
     r.layerRequest('s3', 'put', 'error')
     r.layerBytes('s3', 'in', 2048)
@@ -143,7 +147,7 @@ describe('statistics recorder', () => {
 
 describe('time saved by a Bazel action-cache hit', () => {
   it('is the worker time in the ActionResult execution_metadata, or nothing when it is absent or odd', async () => {
-    const { executionMs } = await import('../../../src/grpc/reapi/action-cache.js')
+    const { executionMs } = await import('../../../src/grpc/reapi/saved-time.js')
     type Result = Parameters<typeof executionMs>[0]
     const ts = (s: number, ns = 0) => ({ seconds: String(s), nanos: ns })
     const result = (start: unknown, end: unknown) => ({ execution_metadata: { worker_start_timestamp: start, worker_completed_timestamp: end } }) as unknown as Result
@@ -158,7 +162,7 @@ describe('top teammates', () => {
   it('adds what each peer exchanged since the last sample, ranked by bytes', async () => {
     const { samplePeers } = await import('../../../src/stats/open.js')
     const r = new StatsRecorder({ retentionMs: DAY })
-    const totals = [{ name: 'alice', bytesIn: 1000, bytesOut: 0 }, { name: 'bob', bytesIn: 10, bytesOut: 5 }]
+    const totals = [{ name: 'alice', bytesIn: 1000, bytesOut: 0, hits: 0 }, { name: 'bob', bytesIn: 10, bytesOut: 5, hits: 0 }]
     const sampler = samplePeers(r, () => totals.map((p) => ({ ...p })), 60_000)
     sampler.stop() // samples once
     totals[1]!.bytesIn = 5010
@@ -166,6 +170,22 @@ describe('top teammates', () => {
     const rep = r.report(0)
     assert.deepEqual(rep.peers.map((p) => p.peer), ['bob', 'alice'])
     assert.equal(rep.peers[0]?.bytesIn, 5020)
+    r.close()
+  })
+  it('adds the hits each peer served since the last sample, not its running total again', async () => {
+    const { samplePeers } = await import('../../../src/stats/open.js')
+    const r = new StatsRecorder({ retentionMs: DAY })
+    const carol = { name: 'carol', bytesIn: 4000, bytesOut: 0, hits: 3 }
+    const sampler = samplePeers(r, () => [{ ...carol }], 10)
+    try {
+      await until('the first sample', () => r.report(0).peers[0]?.hits === 3)
+      carol.hits = 5
+      await until('the next sample', () => r.report(0).peers[0]?.hits === 5)
+    } finally {
+      sampler.stop()
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    assert.equal(r.report(0).peers[0]?.hits, 5, 'unchanged totals add nothing')
     r.close()
   })
 })
