@@ -30,5 +30,5 @@ node scripts/bundle-daemon.mjs >/dev/null
 # broken build on the supported runtime; every other unit test runs on 24.
 skip=()
 if [ "$major" -ge 24 ]; then skip=(--test-skip-pattern='without holding it in memory'); fi
-node --test --test-concurrency=1 "${skip[@]}" 'dist/test/unit/**/*.test.js'
-node --test --test-concurrency=1 dist/test/e2e/turbo.test.js
+node --test --test-concurrency=1 --test-timeout=120000 "${skip[@]}" 'dist/test/unit/**/*.test.js'
+node --test --test-concurrency=1 --test-timeout=120000 dist/test/e2e/turbo.test.js

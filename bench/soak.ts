@@ -6,19 +6,35 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as grpc from '@grpc/grpc-js'
 import { loadProtos } from '../src/grpc/protos.js'
+import { judgeFlat, WINDOW_SAMPLES, type FlatnessLimit } from './flatness.js'
 import { cli, MiB, rssBytes } from './lib.js'
 
 // Soak: a daemon started by the CLI under mixed GET/PUT from several tools' protocols — Nx, Gradle, Bazel HTTP
 // and ccache over HTTP, Bazel's ByteStream over gRPC — with clients aborting at random (mid-upload, mid-download),
 // for 10 minutes by default. RSS and open file descriptors of the daemon are sampled every few seconds; after
 // warm-up (the first fifth) both must stay flat, and nothing may fail except the requests the clients aborted.
+// Flat: the median of the last 5 samples is at most RSS_LIMIT / FDS_LIMIT above the median of the first 5 after
+// warm-up (flatness.ts); otherwise, or on any error, the run prints MISSED and exits 1.
 // Not part of `npm test` (nor of CI): `npm run bench:soak`, or a shorter run with FABRIK_SOAK_SECONDS=60.
 //
 //   node dist/bench/soak.js [--seconds 600] [--json]
 
 const args = process.argv.slice(2)
-const SECONDS = Number(args[args.indexOf('--seconds') + 1] ?? process.env.FABRIK_SOAK_SECONDS ?? 600) || 600
+/** --seconds N wins, then FABRIK_SOAK_SECONDS, then 600; `--json` alone must not be read as the number. */
+function seconds(): number {
+  const i = args.indexOf('--seconds')
+  const raw = i >= 0 ? args[i + 1] : process.env.FABRIK_SOAK_SECONDS
+  const n = Number(raw)
+  if (raw === undefined || raw === '') return 600
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`soak: seconds must be a positive number, got ${raw}`)
+  return n
+}
+const SECONDS = seconds()
 const JSON_OUT = args.includes('--json')
+// RSS may grow by 10% of the warm-up level or 16 MiB, whichever is more (V8's heap and SQLite's page cache still
+// settle in the first minutes); open fds by 8 (a few keep-alive sockets and WAL files come and go).
+const RSS_LIMIT: FlatnessLimit = { fraction: 0.1, absolute: 16 }
+const FDS_LIMIT: FlatnessLimit = { fraction: 0, absolute: 8 }
 const WORKERS = 8
 const ABORT_RATE = 0.05
 const SAMPLE_MS = Math.max(1000, Math.floor((SECONDS * 1000) / 60))
@@ -184,6 +200,9 @@ async function main(): Promise<void> {
   }
   const warm = curve.filter((p) => p.s >= SECONDS / 5)
   const span = (f: (p: (typeof curve)[number]) => number) => (warm.length ? Math.max(...warm.map(f)) - Math.min(...warm.map(f)) : 0)
+  const rss = judgeFlat(warm.map((p) => p.rssMiB), RSS_LIMIT)
+  const fd = judgeFlat(warm.map((p) => p.fds), FDS_LIMIT)
+  const passed = tally.errors === 0 && rss.flat && fd.flat
   const summary = {
     bench: 'soak',
     seconds: SECONDS,
@@ -194,11 +213,15 @@ async function main(): Promise<void> {
     error_samples: tally.samples,
     rss_mib_after_warmup: { first: warm[0]?.rssMiB, last: warm.at(-1)?.rssMiB, spread: Math.round(span((p) => p.rssMiB) * 10) / 10 },
     fds_after_warmup: { first: warm[0]?.fds, last: warm.at(-1)?.fds, spread: span((p) => p.fds) },
+    verdict: { window_samples: WINDOW_SAMPLES, rss_mib: rss, fds: fd, rss_limit: RSS_LIMIT, fds_limit: FDS_LIMIT, passed },
     curve,
   }
   log(`errors other than aborts: ${tally.errors}; RSS after warm-up ${summary.rss_mib_after_warmup.first} → ${summary.rss_mib_after_warmup.last} MiB (spread ${summary.rss_mib_after_warmup.spread}); fds ${summary.fds_after_warmup.first} → ${summary.fds_after_warmup.last} (spread ${summary.fds_after_warmup.spread})`)
+  const line = (what: string, v: typeof rss, unit: string) =>
+    `${what} ${v.warm} → ${v.final}${unit} (growth ${Math.round(v.growth * 10) / 10}, allowed ${Math.round(v.allowed * 10) / 10}): ${v.flat ? 'flat' : 'NOT flat'}`
+  process.stderr.write(`verdict: ${line('RSS', rss, ' MiB')}; ${line('fds', fd, '')}; errors ${tally.errors} → ${passed ? 'met' : 'MISSED'}\n`)
   process.stdout.write(`${JSON.stringify(summary)}\n`)
-  if (tally.errors > 0) process.exitCode = 1
+  if (!passed) process.exitCode = 1
 }
 
 await main()

@@ -37,10 +37,14 @@ export interface GrpcError extends Partial<grpc.StatusObject> {
   message: string
 }
 
-/** What a handler passes to its callback / emits on its stream. Details carry the code, e.g. "DIGEST_MISMATCH: ...". */
+/**
+ * What a handler passes to its callback / emits on its stream. Details carry the code and the registry's fix, e.g.
+ * "STORE_FULL: ... (fix: Free space ...)": Bazel prints a failed upload's status details as its only explanation
+ * ("WARNING: Remote Cache: RESOURCE_EXHAUSTED: ..."), so the fix must travel in them to reach the user.
+ */
 export function toGrpcError(err: unknown): GrpcError {
   const e: FabrikError = toFabrikError(err)
-  const details = `${e.code}: ${e.message}`
+  const details = `${e.code}: ${e.message} (fix: ${e.fix})`
   return { code: GRPC_STATUS[e.kind], details, message: details }
 }
 

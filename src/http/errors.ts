@@ -29,6 +29,8 @@ export const HTTP_STATUS: Record<ErrorKind, number> = {
 export interface ErrorBody {
   code: string
   message: string
+  /** The registry's suggested fix, so a user reading a tool's log of the body knows what to do (e.g. free disk space). */
+  fix: string
 }
 
 /** Fastify's own 4xx errors (bad media type, malformed URL...) keep their status under a Fabrik code. */
@@ -44,7 +46,7 @@ export function statusOf(err: FabrikError): number {
 }
 
 export function errorBody(err: FabrikError): ErrorBody {
-  return { code: err.code, message: err.message }
+  return { code: err.code, message: err.message, fix: err.fix }
 }
 
 export function installErrorHandler(app: FastifyInstance): void {
@@ -63,6 +65,6 @@ export function installErrorHandler(app: FastifyInstance): void {
 
   app.setNotFoundHandler((request, reply) => {
     // No route here: preflight OPTIONS requests land here too and get no Access-Control-* headers.
-    void reply.code(404).send({ code: 'NOT_FOUND', message: `no route for ${request.method} ${request.url.split('?')[0]}` })
+    void reply.code(404).send(errorBody(new FabrikError('NOT_FOUND', `no route for ${request.method} ${request.url.split('?')[0]}`)))
   })
 }

@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { genruleWorkspace, remoteCacheHits, type Bazel } from '../helpers/bazel.js'
 import { RUN_JS, runCommand, type CliResult } from '../helpers/cli.js'
-import { requireClient } from '../helpers/clients.js'
+import { requireClient, underCi } from '../helpers/clients.js'
 import { Lan, canUseNetns, type NetnsHost } from '../helpers/netns.js'
 import { gitCommitAll, writeTree } from '../helpers/workspace.js'
 
@@ -18,7 +18,7 @@ import { gitCommitAll, writeTree } from '../helpers/workspace.js'
 const TURBO = fileURLToPath(new URL('../../../node_modules/.bin/turbo', import.meta.url))
 const SECRET = 'e2e-team-secret-0123456789'
 const missing = canUseNetns()
-const ci = !!process.env.CI && process.env.CI !== 'false' && process.env.CI !== '0'
+const ci = underCi()
 
 interface Host extends NetnsHost {
   name: string

@@ -6,6 +6,7 @@ import { describe, it } from 'node:test'
 import * as grpc from '@grpc/grpc-js'
 import { isFabrikError } from '../../src/errors/registry.js'
 import { toGrpcError } from '../../src/grpc/errors.js'
+import { chunked, startServer, writeRequests } from '../unit/grpc/helpers.js'
 import { createHttpApp } from '../../src/http/app.js'
 import { createMetrics } from '../../src/metrics/metrics.js'
 import { LocalStore } from '../../src/store/local/store.js'
@@ -78,6 +79,21 @@ describe('faults: the cache disk fills up', { timeout: 60_000 }, () => {
           const res = await app.inject({ method: 'PUT', url: `/ccache/new${i}`, payload: body })
           assert.equal(res.statusCode, 507, res.body)
           assert.equal(res.json().code, 'STORE_FULL')
+          assert.match(res.json().fix, /Free space on the disk.*max_size/, `the 507 body says how to fix it: ${res.body}`)
+        }
+        // gRPC: a real ByteStream write over a real socket fails RESOURCE_EXHAUSTED, with the fix in the details.
+        const grpcServer = await startServer({ store })
+        try {
+          const blob = random(100 * 1024)
+          const name = `uploads/full-disk/blobs/${sha(blob)}/${blob.length}`
+          const failure = await writeRequests(grpcServer.clients.bytestream, chunked(name, blob)).then(
+            () => assert.fail('a ByteStream write on a full disk was acknowledged'),
+            (err: grpc.ServiceError) => err,
+          )
+          assert.equal(failure.code, grpc.status.RESOURCE_EXHAUSTED, failure.details)
+          assert.match(failure.details, /^STORE_FULL: .*Free space on the disk.*max_size/, failure.details)
+        } finally {
+          await grpcServer.close()
         }
         const small = Buffer.from('tiny')
         const smallRes = await app.inject({ method: 'PUT', url: `/ac/${sha(small)}`, payload: small })
@@ -106,6 +122,8 @@ describe('faults: the cache disk fills up', { timeout: 60_000 }, () => {
         }
 
         t.diagnostic(`DELETE answers on the full disk: ${answers.join(' ')}`)
+        // Without a refused delete the checks above prove nothing about the full-disk path.
+        assert.ok(answers.includes(507), `no DELETE was refused on the full disk: ${answers.join(' ')}`)
         // Space freed: writes succeed again at once, and the recovery is logged.
         await rm(filler)
         await rm(ballast)
@@ -147,6 +165,8 @@ describe('faults: the cache disk fills up', { timeout: 60_000 }, () => {
           await assertAgree(cacheDir, `after DELETE ${key} answered ${res.statusCode}`)
         }
         t.diagnostic(`DELETE answers: ${answers.join(' ')}`)
+        // The disk was full for every one of them: if none was refused, the test did not exercise a full disk.
+        assert.ok(answers.includes(507), `no DELETE was refused on the full disk: ${answers.join(' ')}`)
       } finally {
         await app.close()
         await store.close().catch(() => undefined)

@@ -9,13 +9,24 @@ import { join } from 'node:path'
 //
 // Files live in a per-process folder under `parent`, removed at close. Folders of earlier processes older than
 // the TTL are removed when the first upload starts; entries idle for the TTL are dropped by a sweep.
+//
+// These files sit outside [cache] max_size, so their total is capped: bytes are claimed before they are written,
+// and a claim that does not fit drops the least recently touched idle uploads first (their clients restart from 0,
+// as QueryWriteStatus then tells them). When even that leaves no room, the upload goes on but stops being spooled:
+// it stays resumable from the bytes already in its file. Without the cap, clients cut off mid-upload (or a client
+// that opens many uploads and abandons them) could fill the disk for up to the TTL.
 
 const DIR_PREFIX = 'bytestream-'
+
+/** Default total of all partial files: sixty-four 16 MiB blobs (RESUMABLE_MIN_BYTES) cut off at their last byte. */
+export const PARTIAL_UPLOADS_MAX_BYTES = 1024 * 1024 * 1024
 
 export interface PartialUpload {
   readonly file: string
   /** Bytes written to `file` (and thus reported by QueryWriteStatus). */
   committed: number
+  /** Bytes counted against the cap: `committed` plus what is claimed and being written. */
+  claimed: number
   touched: number
   /** Settles when the Write call currently feeding this upload has ended. */
   busy?: Promise<void>
@@ -31,6 +42,7 @@ export class PartialUploads {
     private readonly parent: string,
     private readonly ttlMs: number,
     private readonly now: () => number = Date.now,
+    private readonly maxBytes: number = PARTIAL_UPLOADS_MAX_BYTES,
   ) {}
 
   get(name: string): PartialUpload | undefined {
@@ -43,7 +55,7 @@ export class PartialUploads {
     const dir = await this.folder()
     const file = join(dir, createHash('sha256').update(name).digest('hex').slice(0, 40) + '.part')
     await (await open(file, 'w', 0o600)).close()
-    const p: PartialUpload = { file, committed: 0, touched: this.now() }
+    const p: PartialUpload = { file, committed: 0, claimed: 0, touched: this.now() }
     this.entries.set(name, p)
     this.timer ??= setInterval(() => void this.sweep(), Math.min(this.ttlMs, 60_000)).unref()
     return p
@@ -56,6 +68,33 @@ export class PartialUploads {
   async truncate(p: PartialUpload, size: number): Promise<void> {
     await truncate(p.file, size)
     p.committed = size
+    p.claimed = size
+  }
+
+  /**
+   * Claims room for `bytes` more in p's file. Drops the least recently touched idle uploads when the total would
+   * pass the cap; false (nothing dropped) when p cannot grow by that much even then. Claiming is synchronous up to
+   * the removal of the dropped files, so two concurrent claims never both count the same room.
+   */
+  async claim(p: PartialUpload, bytes: number): Promise<boolean> {
+    if (p.claimed + bytes > this.maxBytes) return false
+    const idle = [...this.entries].filter(([, e]) => e !== p && !e.busy).sort(([, a], [, b]) => a.touched - b.touched)
+    let total = this.bytes
+    let dropCount = 0
+    while (total + bytes > this.maxBytes && dropCount < idle.length) total -= idle[dropCount++]![1].claimed
+    if (total + bytes > this.maxBytes) return false
+    const dropped = idle.slice(0, dropCount)
+    for (const [name] of dropped) this.entries.delete(name)
+    p.claimed += bytes
+    await Promise.all(dropped.map(([, e]) => rm(e.file, { force: true })))
+    return true
+  }
+
+  /** Bytes counted against the cap, over all partial uploads. */
+  get bytes(): number {
+    let total = 0
+    for (const e of this.entries.values()) total += e.claimed
+    return total
   }
 
   async discard(name: string): Promise<void> {

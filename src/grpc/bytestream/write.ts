@@ -73,16 +73,20 @@ const SPOOL_BATCH_BYTES = 256 * 1024
 
 /**
  * Appends an upload's chunks to its partial file in batches. `committed` counts only bytes already written, so a
- * resumed upload never skips bytes that are not in the file; flush() writes the rest when the call ends.
+ * resumed upload never skips bytes that are not in the file; flush() writes the rest when the call ends. Each
+ * batch is claimed against the partial uploads' cap first; once a claim is refused the spooler stops, and the
+ * upload stays resumable from what its file already holds.
  */
 class Spooler {
   private pending: Buffer[] = []
   private bytes = 0
   private writing: Promise<void> = Promise.resolve()
+  private full = false
 
-  constructor(private readonly fh: FileHandle, private readonly upload: PartialUpload) {}
+  constructor(private readonly fh: FileHandle, private readonly upload: PartialUpload, private readonly uploads: PartialUploads) {}
 
   add(data: Buffer): Promise<void> {
+    if (this.full) return Promise.resolve()
     this.pending.push(data)
     this.bytes += data.length
     return this.bytes >= SPOOL_BATCH_BYTES ? this.flush() : Promise.resolve()
@@ -99,7 +103,12 @@ class Spooler {
       const bufs = this.pending
       this.pending = []
       this.bytes = 0
-      if (bufs.length === 0) return
+      if (bufs.length === 0 || this.full) return
+      const n = bufs.reduce((sum, b) => sum + b.length, 0)
+      if (!(await this.uploads.claim(this.upload, n))) {
+        this.full = true
+        return
+      }
       this.upload.committed += await writeFully(this.fh, bufs, this.upload.committed)
     })
     return this.writing
@@ -139,7 +148,7 @@ async function writeIdentity(
     fh = await uploads.openForWrite(partial)
   }
   const spool = partial
-  const spooler = spool && fh ? new Spooler(fh, spool) : undefined
+  const spooler = spool && fh ? new Spooler(fh, spool, uploads) : undefined
   // Every byte received goes to the partial file before anyone reads `committed` (the reply, QueryWriteStatus, a
   // retry's waitIdle). A failed write leaves `committed` at what did reach the file.
   const saveSpool = async () => {

@@ -23,6 +23,13 @@ describe('gRPC error map', () => {
     assert.match(toGrpcError(new FabrikError('DIGEST_MISMATCH', 'bad bytes')).details, /^DIGEST_MISMATCH: bad bytes/)
   })
 
+  it('carries the registry\'s fix in the details of every code, and in batch statuses', () => {
+    for (const code of Object.keys(ERRORS) as ErrorCode[]) {
+      assert.ok(toGrpcError(new FabrikError(code, 'x')).details.includes(ERRORS[code].fix), code)
+    }
+    assert.ok(rpcStatus(new FabrikError('STORE_FULL', 'x')).message.includes(ERRORS.STORE_FULL.fix))
+  })
+
   it('builds google.rpc.Status values for batch entries', () => {
     assert.deepEqual(rpcStatus(), { code: 0, message: '' })
     assert.equal(rpcStatus(new FabrikError('INVALID_DIGEST', 'x')).code, grpc.status.INVALID_ARGUMENT)

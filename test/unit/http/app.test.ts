@@ -3,7 +3,7 @@ import { request as httpRequest } from 'node:http'
 import { Writable } from 'node:stream'
 import { after, before, describe, test } from 'node:test'
 import { pino } from 'pino'
-import { FabrikError } from '../../../src/errors/registry.js'
+import { ERRORS, FabrikError } from '../../../src/errors/registry.js'
 import { HTTP_STATUS } from '../../../src/http/errors.js'
 import { hostName } from '../../../src/http/host-guard.js'
 import { MemoryStore } from '../../../src/store/memory.js'
@@ -102,12 +102,13 @@ describe('size limit on every upload route', () => {
     { url: '/api/v1/artifacts/abcd', ns: 'metro', key: 'abcd' },
   ]
   for (const r of routes) {
-    test(`PUT ${r.url} above the limit is a 413 {code, message} and nothing is stored`, async () => {
+    test(`PUT ${r.url} above the limit is a 413 {code, message, fix} and nothing is stored`, async () => {
       const { app, store } = await makeApp({ maxBlobBytes: 16 })
       const res = await app.inject({ method: 'PUT', url: r.url, payload: Buffer.alloc(17) })
       assert.equal(res.statusCode, 413)
-      assert.deepEqual(Object.keys(res.json()).sort(), ['code', 'message'])
+      assert.deepEqual(Object.keys(res.json()).sort(), ['code', 'fix', 'message'])
       assert.equal(res.json().code, 'BLOB_TOO_LARGE')
+      assert.equal(res.json().fix, ERRORS.BLOB_TOO_LARGE.fix)
       assert.equal(await store.has(r.ns, r.key), false)
       await app.close()
     })
@@ -158,16 +159,16 @@ describe('error handling', () => {
     const { app } = await makeApp({ store: new BrokenStore() as BlobStore, logger })
     const res = await app.inject({ method: 'GET', url: '/v1/cache/abc' })
     assert.equal(res.statusCode, 500)
-    assert.deepEqual(res.json(), { code: 'INTERNAL', message: 'disk on fire' })
+    assert.deepEqual(res.json(), { code: 'INTERNAL', message: 'disk on fire', fix: ERRORS.INTERNAL.fix })
     assert.ok(lines.some((l) => l.includes('disk on fire') && l.includes('"level":50')), lines.join('\n'))
     await app.close()
   })
 
-  test('a FabrikError keeps its code: STORE_IO is a 500 with {code, message}', async () => {
+  test('a FabrikError keeps its code: STORE_IO is a 500 with {code, message, fix}', async () => {
     const { app } = await makeApp({ store: new BrokenStore() as BlobStore })
     const res = await app.inject({ method: 'PUT', url: '/cache/abc', payload: Buffer.from('x') })
     assert.equal(res.statusCode, 500)
-    assert.deepEqual(Object.keys(res.json()).sort(), ['code', 'message'])
+    assert.deepEqual(Object.keys(res.json()).sort(), ['code', 'fix', 'message'])
     assert.equal(res.json().code, 'STORE_IO')
     await app.close()
   })

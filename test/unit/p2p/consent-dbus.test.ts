@@ -5,12 +5,13 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { DbusPrompter } from '../../../src/p2p/prompt-dbus.js'
 import type { Prompter } from '../../../src/p2p/prompt.js'
+import { underCi } from '../../helpers/clients.js'
 import { FakeNotifications, canRunDbus, type NotifyCall } from '../../helpers/fake-notifications.js'
 import { readAll, startPeer, until, type TestPeer } from './helpers.js'
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex')
 const missing = canRunDbus()
-const ci = !!process.env.CI && process.env.CI !== 'false' && process.env.CI !== '0'
+const ci = underCi()
 
 describe('consent prompt on D-Bus (private session bus, fake notification service)', { skip: !ci && missing ? missing : false }, () => {
   let fake: FakeNotifications
