@@ -70,12 +70,20 @@ export async function serveServer(loaded: LoadedConfig): Promise<RunningServer> 
     authenticate: httpAuthenticate(authenticator),
     ready,
     health: () => ({ layers: layerHealth(assembled, undefined), auth: { required: auth.required, keys: verifier ? 'configured' : 'none' } }),
+    // The same [runtime] bounds as the daemon's: a replica faces CI machines and balancers that stall too.
+    timeouts: {
+      header: config.runtime.header_timeout,
+      idle: config.runtime.idle_timeout,
+      request: config.runtime.request_timeout,
+      keepAlive: config.runtime.keep_alive_timeout,
+    },
   })
   const grpcServer = createGrpcServer({
     store,
     metrics,
     logger,
     wrapHandlers: grpcAuthenticate(authenticator),
+    timeouts: { idleMs: config.runtime.idle_timeout, keepAliveMs: config.runtime.keep_alive_timeout, requestMs: config.runtime.request_timeout },
     extraServices: (ctx) => [[loadProtos().fabrik.v1.FabrikCache.service, fabrikCacheService(ctx) as unknown as grpc.UntypedServiceImplementation]],
   })
   try {
