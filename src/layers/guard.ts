@@ -8,6 +8,9 @@ import type { LayerLogger, LayerSpec } from './types.js'
 /** How long a layer's "yes, I have it" is believed (a "no" never is: another machine may upload it a second later). */
 export const POSITIVE_TTL_MS = 10_000
 const POSITIVE_MAX = 50_000
+/** What a probe asks for: outside every tool's and tenant's namespace (`t.<tenant>.<ns>`), so never stored. */
+export const PROBE_NS = 'fabrik-probe'
+export const PROBE_KEY = 'ready'
 
 /** A layer's answer, or the fact that it could not give one (failed, timed out or offline): the chain moves on. */
 export type Answer<T> = { ok: true; value: T } | { ok: false }
@@ -123,6 +126,29 @@ export class GuardedLayer {
     }
     this.remember(ns, key)
     return answer.value
+  }
+
+  /**
+   * One cheap look at the layer (an existence check of a key no one writes), through its breaker and timeout but
+   * outside the request metrics: `fabrik server`'s readiness. cockatiel leaves "open" only when a call tries the
+   * layer, so without this a replica the balancer stopped sending traffic to would never find its layer back.
+   * Resolves to undefined when the layer answered, else to why it did not.
+   */
+  async probe(): Promise<string | undefined> {
+    const controller = new AbortController()
+    const timeout = this.spec.timeoutMs
+    const timer = setTimeout(() => controller.abort(new FabrikError('UNAVAILABLE', `the ${this.name} layer did not answer within ${timeout} ms`)), timeout)
+    try {
+      await this.breaker.run(() => this.spec.store.has(PROBE_NS, PROBE_KEY, controller.signal))
+      this.lastError = undefined
+      return undefined
+    } catch (err) {
+      if (err instanceof LayerOffline) return `${err.message}${this.lastError ? `; last error: ${this.lastError}` : ''}`
+      this.lastError = describe(controller.signal.aborted ? controller.signal.reason : err)
+      return this.lastError
+    } finally {
+      clearTimeout(timer)
+    }
   }
 
   countBytes(direction: 'in' | 'out', n: number): void {

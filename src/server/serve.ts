@@ -14,6 +14,7 @@ import { untilStopped } from '../io/until-stopped.js'
 import { openStoreFromConfig } from '../store/open.js'
 import { Authenticator } from './authenticator.js'
 import { fabrikCacheService } from './fabrik-cache.js'
+import { Readiness } from './readiness.js'
 import { grpcAuthenticate } from './grpc-auth.js'
 import { httpAuthenticate } from './http-auth.js'
 
@@ -56,9 +57,11 @@ export async function serveServer(loaded: LoadedConfig): Promise<RunningServer> 
   const assembled = assembleChain({ local, layers: opened.layers, registry: metrics.registry, logger: logger.child({ component: 'layers' }), syncWrites: true })
   const store = new TenantStore(assembled.chain)
   let accepting = false
-  // Ready while accepting and every layer behind the disk cache is online (a replica whose bucket is unreachable
-  // cannot keep its promise that acknowledged entries are in the bucket: the balancer should send traffic elsewhere).
-  const ready = () => accepting && assembled.guarded.every((g) => g.breaker.state === 'closed')
+  // Ready while accepting and the store and every layer behind it answered their last probe (a replica whose bucket
+  // is unreachable cannot keep its promise that acknowledged entries are in the bucket: the balancer should send
+  // traffic elsewhere). readiness.ts says why the breakers' state alone would not do.
+  const readiness = new Readiness({ local, tmpDir: local.layout.tmp, layers: assembled.guarded, logger: logger.child({ component: 'readiness' }) })
+  const ready = () => accepting && readiness.ready
 
   const app = await createHttpApp({
     store,
@@ -69,7 +72,7 @@ export async function serveServer(loaded: LoadedConfig): Promise<RunningServer> 
     allowedHosts: 'any',
     authenticate: httpAuthenticate(authenticator),
     ready,
-    health: () => ({ layers: layerHealth(assembled, undefined), auth: { required: auth.required, keys: verifier ? 'configured' : 'none' } }),
+    health: () => ({ layers: layerHealth(assembled, undefined), readiness: readiness.report(), auth: { required: auth.required, keys: verifier ? 'configured' : 'none' } }),
     // The same [runtime] bounds as the daemon's: a replica faces CI machines and balancers that stall too.
     timeouts: {
       header: config.runtime.header_timeout,
@@ -95,6 +98,7 @@ export async function serveServer(loaded: LoadedConfig): Promise<RunningServer> 
     await app.listen({ host: http.host, port: http.port })
     const address = app.server.address()
     const httpPort = typeof address === 'object' && address ? address.port : http.port
+    await readiness.start()
     accepting = true
     logger.info({ http: `${http.host}:${httpPort}`, grpc: `${splitBind(config.server.bind).host}:${grpcPort}`, tls: tls !== undefined, auth_required: auth.required, layers: opened.layers.map((l) => l.id) }, 'fabrik server ready')
 
@@ -109,12 +113,14 @@ export async function serveServer(loaded: LoadedConfig): Promise<RunningServer> 
           grpcServer.forceShutdown()
           app.server.closeAllConnections()
         }
+        await readiness.stop()
         await store.close()
         verifier?.close()
         logger.info('server stopped')
       })())
     return { httpPort, grpcPort, logger, close }
   } catch (err) {
+    await readiness.stop()
     grpcServer.forceShutdown()
     await app.close().catch(() => undefined)
     await store.close()
