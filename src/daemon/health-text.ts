@@ -9,6 +9,7 @@ interface LayerHealth {
   read_only: boolean
   queue?: { entries: number; bytes: number; oldest_age_s: number }
   last_error?: string
+  refused?: { reads?: string; writes?: string; fix: string }
 }
 
 export function healthLines(body: Record<string, unknown>): string[] {
@@ -27,7 +28,11 @@ export function healthLines(body: Record<string, unknown>): string[] {
         : `, ${l.queue.entries} queued (${formatBytes(l.queue.bytes)}, oldest ${l.queue.oldest_age_s} s)`
       : ''
     lines.push(`  ${l.name.padEnd(8)} ${l.url}: ${l.state}, ${role}${queue}`)
-    if (l.last_error) lines.push(`           last error: ${l.last_error}`)
+    if (l.last_error && l.last_error !== (l.refused?.reads ?? l.refused?.writes)) lines.push(`           last error: ${l.last_error}`)
+    if (l.refused) {
+      lines.push(`           refused ${l.refused.writes ? 'uploads' : 'reads'}: ${l.refused.writes ?? l.refused.reads}`)
+      lines.push(`           fix: ${l.refused.fix}`)
+    }
   }
   const today = body.today as { requests: number; hits: number; misses: number; errors: number; savedMs: number; hitRate: number | null } | undefined
   if (today) {

@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream'
-import { FabrikError, toFabrikError } from '../errors/registry.js'
+import { FabrikError, isRefusal, toFabrikError } from '../errors/registry.js'
 import type { EntryStat, GetResult, PutOptions, PutResult } from '../store/types.js'
 import { LayerBreaker, LayerOffline } from './breaker.js'
 import type { LayerMetrics, LayerOp, LayerResult } from './metrics.js'
@@ -13,7 +13,7 @@ export const PROBE_NS = 'fabrik-probe'
 export const PROBE_KEY = 'ready'
 
 /** A layer's answer, or the fact that it could not give one (failed, timed out or offline): the chain moves on. */
-export type Answer<T> = { ok: true; value: T } | { ok: false }
+export type Answer<T> = { ok: true; value: T } | { ok: false; refusal?: FabrikError }
 
 /** A remote hit whose body must be consumed or destroyed, and whose silence is bounded (`watch`). */
 export interface RemoteHit {
@@ -30,6 +30,11 @@ export class GuardedLayer {
   readonly breaker: LayerBreaker
   /** The last failure's reason, for `fabrik health` (cleared by a success). */
   lastError: string | undefined
+  /**
+   * The last refusal of our credentials and its fix, for `fabrik health`: kept until a call of the same kind (a read,
+   * or an upload) succeeds, so a read-only token's refused uploads stay visible although its reads succeed.
+   */
+  refusal: { writes: boolean; message: string; fix: string } | undefined
   private readonly positive = new Map<string, number>()
 
   constructor(
@@ -60,6 +65,7 @@ export class GuardedLayer {
       const value = await this.breaker.run(() => fn(controller.signal, controller), callerSignal)
       this.metrics.request(this.name, op, classify(value), (performance.now() - started) / 1000)
       this.lastError = undefined
+      if (this.refusal && this.refusal.writes === isWrite(op)) this.refusal = undefined
       return { ok: true, value }
     } catch (err) {
       if (err instanceof LayerOffline) {
@@ -70,6 +76,15 @@ export class GuardedLayer {
       const reason = controller.signal.aborted ? controller.signal.reason : err
       this.lastError = describe(reason)
       this.metrics.request(this.name, op, 'error', (performance.now() - started) / 1000)
+      if (isRefusal(reason)) {
+        // Logged when it starts or changes, not per call: a read-only token refuses every upload of a build.
+        const before = this.refusal
+        this.refusal = { writes: isWrite(op), message: reason.message, fix: reason.fix }
+        if (before?.message !== reason.message) {
+          this.logger.warn({ layer: this.name, op, err: reason.message, fix: reason.fix }, `${this.name} layer refused our token`)
+        }
+        return { ok: false, refusal: reason }
+      }
       this.logger.warn({ layer: this.name, op, ns, key, err: describe(reason) }, `${this.name} layer failed; trying the next one`)
       return { ok: false }
     } finally {
@@ -118,10 +133,14 @@ export class GuardedLayer {
     }, (v) => (v ? 'hit' : 'miss'))
   }
 
-  /** An upload from the queue: throws on failure (the queue retries), LayerOffline while the breaker is open. */
+  /**
+   * An upload from the queue: throws on failure (the queue retries), LayerOffline while the breaker is open, and the
+   * layer's refusal itself (UNAUTHENTICATED / PERMISSION_DENIED: the queue drops the entry).
+   */
   async put(ns: string, key: string, body: Readable | Buffer, options: PutOptions): Promise<PutResult> {
     const answer = await this.call('put', ns, key, undefined, (s) => this.spec.store.put(ns, key, body, { ...options, signal: s }), () => 'ok')
     if (!answer.ok) {
+      if (answer.refusal) throw answer.refusal
       throw this.breaker.state === 'closed' ? new FabrikError('UNAVAILABLE', `uploading ${ns}/${key} to the ${this.name} layer failed`) : new LayerOffline(this.name)
     }
     this.remember(ns, key)
@@ -169,6 +188,10 @@ export class GuardedLayer {
     this.metrics.request(this.name, 'get', 'error')
     this.logger.error({ layer: this.name, ns, key, why }, `${this.name} layer sent an entry that failed verification; not served, not stored`)
   }
+}
+
+function isWrite(op: LayerOp): boolean {
+  return op === 'put' || op === 'delete'
 }
 
 function describe(err: unknown): string {
