@@ -43,6 +43,10 @@ export async function serveServer(loaded: LoadedConfig): Promise<RunningServer> 
   const { config } = loaded
   const logger = createLogger(config.observability)
   for (const warning of loaded.warnings) logger.warn(warning)
+  // Both ports speak TLS when a certificate and key are configured (config/load.ts refuses one without the other).
+  const tlsFiles = config.server.tls_cert && config.server.tls_key
+    ? { cert: readFileSync(config.server.tls_cert), key: readFileSync(config.server.tls_key) }
+    : undefined
   const auth = config.auth
   const hasKeys = auth.public_key_file !== undefined || auth.public_key !== undefined || auth.jwks_url !== undefined
   const verifier = hasKeys || auth.required
@@ -72,6 +76,7 @@ export async function serveServer(loaded: LoadedConfig): Promise<RunningServer> 
     allowedHosts: 'any',
     authenticate: httpAuthenticate(authenticator),
     ready,
+    ...(tlsFiles ? { tls: tlsFiles } : {}),
     health: () => ({ layers: layerHealth(assembled, undefined), readiness: readiness.report(), auth: { required: auth.required, keys: verifier ? 'configured' : 'none' } }),
     // The same [runtime] bounds as the daemon's: a replica faces CI machines and balancers that stall too.
     timeouts: {
@@ -90,9 +95,7 @@ export async function serveServer(loaded: LoadedConfig): Promise<RunningServer> 
     extraServices: (ctx) => [[loadProtos().fabrik.v1.FabrikCache.service, fabrikCacheService(ctx) as unknown as grpc.UntypedServiceImplementation]],
   })
   try {
-    const tls = config.server.tls_cert && config.server.tls_key
-      ? grpc.ServerCredentials.createSsl(null, [{ cert_chain: readFileSync(config.server.tls_cert), private_key: readFileSync(config.server.tls_key) }])
-      : undefined
+    const tls = tlsFiles ? grpc.ServerCredentials.createSsl(null, [{ cert_chain: tlsFiles.cert, private_key: tlsFiles.key }]) : undefined
     const grpcPort = await bindGrpc(grpcServer, config.server.bind, tls)
     const http = splitBind(config.observability.api_bind ?? DEFAULT_HTTP_BIND)
     await app.listen({ host: http.host, port: http.port })
