@@ -30,10 +30,14 @@ export function scopedNamespace(tenant: string, ns: string): string {
 export class TenantStore implements LocalBlobStore {
   constructor(private readonly inner: LocalBlobStore) {}
 
-  private ns(ns: string): string {
+  private tenant(): string {
     const principal = requestPrincipal.getStore()
     if (!principal) throw new FabrikError('UNAUTHENTICATED', 'no verified token for this request')
-    return scopedNamespace(principal.tenant, ns)
+    return principal.tenant
+  }
+
+  private ns(ns: string): string {
+    return scopedNamespace(this.tenant(), ns)
   }
 
   has(ns: string, key: string, signal?: AbortSignal): Promise<boolean> {
@@ -60,8 +64,24 @@ export class TenantStore implements LocalBlobStore {
     return this.inner.list(options)
   }
 
+  /**
+   * The caller's tenant's figures only (FabrikCache.GetStats): a replica's totals would tell one tenant how much
+   * every other tenant stores. Namespaces are given as the tenant names them, without the `t.<tenant>.` prefix.
+   * max_bytes and evictions are the replica's own (a property of the disk, not of anyone's entries).
+   */
   stats(): StoreStats {
-    return this.inner.stats()
+    const prefix = scopedNamespace(this.tenant(), '')
+    const all = this.inner.stats()
+    const byNamespace: StoreStats['byNamespace'] = {}
+    let entries = 0
+    let bytes = 0
+    for (const [ns, figures] of Object.entries(all.byNamespace)) {
+      if (!ns.startsWith(prefix)) continue
+      byNamespace[ns.slice(prefix.length)] = figures
+      entries += figures.entries
+      bytes += figures.bytes
+    }
+    return { entries, bytes, maxBytes: all.maxBytes, evictions: all.evictions, byNamespace }
   }
 
   close(): Promise<void> {

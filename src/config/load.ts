@@ -90,6 +90,17 @@ function describeSource(key: string, source: ValueSource, found: FoundConfig | u
 }
 
 function checkConsistency(config: FabrikConfig, where: (key: string) => string): void {
+  // Checked on the merged config, not in the schema: the certificate may come from the file and the key from
+  // FABRIK_CONFIG_SERVER_TLS_KEY. One without the other used to serve plaintext without a word.
+  const { tls_cert: cert, tls_key: key } = config.server
+  if ((cert === undefined) !== (key === undefined)) {
+    const [set, missing] = cert !== undefined ? ['server.tls_cert', 'server.tls_key'] : ['server.tls_key', 'server.tls_cert']
+    throw new FabrikError(
+      'CONFIG_INVALID',
+      `${where(set)}: ${missing}: expected a path because ${set} is set (TLS needs both the certificate and its key), got nothing`,
+      { fix: `Set [server] ${missing.split('.')[1]} too, or remove ${set} to serve plaintext.` },
+    )
+  }
   if (config.p2p.enabled && config.p2p.secret === undefined) {
     throw new FabrikError(
       'CONFIG_INVALID',

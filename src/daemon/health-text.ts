@@ -1,3 +1,4 @@
+import type { TokenReport } from '../auth/describe.js'
 import { formatBytes } from '../stats/text.js'
 // `fabrik health` for people: the daemon's /health as short aligned lines (--json prints it as it is).
 
@@ -9,6 +10,7 @@ interface LayerHealth {
   read_only: boolean
   queue?: { entries: number; bytes: number; oldest_age_s: number }
   last_error?: string
+  refused?: { reads?: string; writes?: string; fix: string }
 }
 
 export function healthLines(body: Record<string, unknown>): string[] {
@@ -27,8 +29,14 @@ export function healthLines(body: Record<string, unknown>): string[] {
         : `, ${l.queue.entries} queued (${formatBytes(l.queue.bytes)}, oldest ${l.queue.oldest_age_s} s)`
       : ''
     lines.push(`  ${l.name.padEnd(8)} ${l.url}: ${l.state}, ${role}${queue}`)
-    if (l.last_error) lines.push(`           last error: ${l.last_error}`)
+    if (l.last_error && l.last_error !== (l.refused?.reads ?? l.refused?.writes)) lines.push(`           last error: ${l.last_error}`)
+    if (l.refused) {
+      lines.push(`           refused ${l.refused.writes ? 'uploads' : 'reads'}: ${l.refused.writes ?? l.refused.reads}`)
+      lines.push(`           fix: ${l.refused.fix}`)
+    }
   }
+  const token = body.upstream_token as TokenReport | undefined
+  if (token) lines.push(`  auth:    ${tokenLine(token)}`)
   const today = body.today as { requests: number; hits: number; misses: number; errors: number; savedMs: number; hitRate: number | null } | undefined
   if (today) {
     const rate = today.hitRate === null ? 'no lookups' : `${(today.hitRate * 100).toFixed(1)}% hits`
@@ -40,9 +48,16 @@ export function healthLines(body: Record<string, unknown>): string[] {
     if (peers.length === 0) lines.push('  peers:   none')
     for (const p of peers) lines.push(`  peer     ${p.name ?? p.id}${p.address ? ` (${p.address})` : ''}: ${p.consent}`)
   }
-  const shown = new Set(['status', 'uptime_s', 'pid', 'store', 'layers', 'uploads_pending', 'today', 'peers'])
+  const shown = new Set(['status', 'uptime_s', 'pid', 'store', 'layers', 'uploads_pending', 'upstream_token', 'today', 'peers'])
   for (const [k, v] of Object.entries(body)) {
     if (!shown.has(k)) lines.push(`  ${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
   }
   return lines
+}
+
+/** The token the daemon sends its regional layer: whose it is, or what is wrong with it and how to fix that. */
+function tokenLine(t: TokenReport): string {
+  if (t.problem) return t.problem
+  const permissions = t.permissions?.length ? t.permissions.join(', ') : 'no permissions'
+  return `sends the token of ${t.subject ?? '?'} (tenant ${t.tenant ?? '?'}, ${permissions}) from ${t.source}${t.expires_at ? `, valid until ${t.expires_at}` : ''}`
 }

@@ -127,8 +127,12 @@ export async function serveDaemon(loaded: LoadedConfig, env: NodeJS.ProcessEnv =
   const peerSampler = control && stats ? statsModule.samplePeers(stats, () => control.list().map((p) => ({
     name: p.hostname || p.machine_id, bytesIn: p.bytes_downloaded, bytesOut: p.bytes_uploaded, hits: p.hits,
   }))) : undefined
+  // The token this daemon sends a regional tier, as read from the daemon's own environment (the CLI asking may have
+  // another): without it `fabrik health` said nothing until a request had been refused.
+  const sendsToken = assembled?.guarded.some((g) => g.spec.kind === 'grpc') ?? false
   const health = async (): Promise<Record<string, unknown>> => ({
     ...(assembled ? { layers: layers.layerHealth(assembled, local.uploads), uploads_pending: local.uploads.depth().entries } : {}),
+    ...(sendsToken ? { upstream_token: (await import('../auth/describe.js')).describeToken(config.auth.token) } : {}),
     ...(stats ? { today: statsModule.todayFigures(stats) } : {}),
     peers: await peers.list(),
   })

@@ -65,9 +65,13 @@ export function doctorChecks(ctx: DoctorContext): Check[] {
         const report = describeToken(loaded.config.auth.token, env)
         if (report.problem) return { name, ok: false, message: report.problem, fix: 'export FABRIK_TOKEN=<the JWT your team issues>', fixable: false }
         const health = running ? await probe(Number(new URL(running.http_url).port), '/health', 3000) : undefined
-        const layers = ((health?.body as { layers?: { kind: string; last_error?: string }[] } | undefined)?.layers ?? []).filter((l) => l.kind === 'grpc')
-        const refused = layers.find((l) => l.last_error && /UNAUTHENTICATED|PERMISSION_DENIED/.test(l.last_error))
-        if (refused) return { name, ok: false, message: `the regional server refuses the token from ${report.source}: ${refused.last_error}`, fix: 'export FABRIK_TOKEN=<a valid JWT with cache:read and cache:write>, then fabrik daemon restart', fixable: false }
+        type Refused = { reads?: string; writes?: string; fix: string }
+        const layers = ((health?.body as { layers?: { kind: string; last_error?: string; refused?: Refused }[] } | undefined)?.layers ?? []).filter((l) => l.kind === 'grpc')
+        const refused = layers.find((l) => l.refused || (l.last_error && /UNAUTHENTICATED|PERMISSION_DENIED/.test(l.last_error)))
+        if (refused) {
+          const why = refused.refused?.reads ?? refused.refused?.writes ?? refused.last_error
+          return { name, ok: false, message: `the regional server refuses the token from ${report.source}: ${why}`, fix: refused.refused?.fix ?? 'export FABRIK_TOKEN=<a valid JWT with cache:read and cache:write>, then fabrik daemon restart', fixable: false }
+        }
         return ok(name, `sends the token of ${report.subject} (tenant ${report.tenant}, ${report.permissions?.join(', ') || 'no permissions'}) from ${report.source}, valid until ${report.expires_at}`)
       },
     },

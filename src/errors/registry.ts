@@ -82,6 +82,11 @@ export function isFabrikError(err: unknown, code?: ErrorCode): err is FabrikErro
   return err instanceof FabrikError && (code === undefined || err.code === code)
 }
 
+/** A refusal of the caller's credentials (401/403, UNAUTHENTICATED/PERMISSION_DENIED): an answer, not an outage. */
+export function isRefusal(err: unknown): err is FabrikError {
+  return err instanceof FabrikError && (err.kind === 'unauthenticated' || err.kind === 'permission_denied')
+}
+
 /** Anything thrown becomes a FabrikError; unknown failures are INTERNAL (never a silent miss). */
 export function toFabrikError(err: unknown): FabrikError {
   if (err instanceof FabrikError) return err

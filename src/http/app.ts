@@ -59,6 +59,8 @@ export interface HttpAppDeps {
   ready?: () => boolean
   /** [runtime] timeouts in ms (docs/configuration.md); default: those of defaultConfig(). */
   timeouts?: HttpTimeouts
+  /** Serve HTTPS with this certificate chain and key (PEM) instead of plaintext HTTP (fabrik server's [server] TLS). */
+  tls?: { cert: Buffer; key: Buffer }
   /** More figures for /health (the layer chain: each layer's state and upload queue). */
   health?: () => Record<string, unknown> | Promise<Record<string, unknown>>
   /** The local dashboard under /_fabrik/ (the daemon's token, figures and peers); absent: not served. */
@@ -99,6 +101,10 @@ export async function createHttpApp(deps: HttpAppDeps): Promise<FastifyInstance>
   const allowedHosts = deps.allowedHosts ?? LOOPBACK_HOSTS
   const timeouts = deps.timeouts ?? DEFAULT_TIMEOUTS
   const logger = deps.logger ? deps.logger.child({ component: 'http' }, { redact: { paths: REDACTED_PATHS, censor: '[redacted]' } }) : undefined
+  const serverOptions = {
+    headersTimeout: Math.min(timeouts.header, timeouts.request),
+    connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(timeouts.header / 4))),
+  }
   const app = Fastify({
     ...(logger ? { loggerInstance: logger } : { logger: false }),
     // Per-request info lines would dwarf everything else in the daemon log; cache requests are logged at debug.
@@ -122,10 +128,8 @@ export async function createHttpApp(deps: HttpAppDeps): Promise<FastifyInstance>
     connectionTimeout: timeouts.idle,
     keepAliveTimeout: timeouts.keepAlive,
     requestTimeout: timeouts.request,
-    http: {
-      headersTimeout: Math.min(timeouts.header, timeouts.request),
-      connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(timeouts.header / 4))),
-    },
+    // With TLS fastify hands only its `https` options to https.createServer (never `http`): the bounds go there too.
+    ...(deps.tls ? { https: { ...serverOptions, cert: deps.tls.cert, key: deps.tls.key } } : { http: serverOptions }),
   }) as unknown as FastifyInstance
 
   // sccache's WebDAV verbs are not among fastify's defaults. PROPFIND carries an XML body, MKCOL may.

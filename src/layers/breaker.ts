@@ -1,4 +1,5 @@
 import { BrokenCircuitError, CircuitState, ConsecutiveBreaker, circuitBreaker, handleWhen, type CircuitBreakerPolicy } from 'cockatiel'
+import { isRefusal } from '../errors/registry.js'
 import type { LayerLogger } from './types.js'
 
 export interface BreakerOptions {
@@ -20,8 +21,8 @@ export class LayerOffline extends Error {
 
 /**
  * One circuit breaker per layer (cockatiel), as verdaccio's uplinks do: consecutive failures open it for a
- * cool-down, then a single probe request decides. Only transitions are logged. A miss is a result, never an error,
- * and a request the caller itself abandoned says nothing about the layer: neither counts.
+ * cool-down, then a single probe request decides. Only transitions are logged. A miss is a result, never an error;
+ * a refusal is an answer, and a request the caller itself abandoned says nothing about the layer: none counts.
  */
 export class LayerBreaker {
   private readonly policy: CircuitBreakerPolicy
@@ -32,7 +33,9 @@ export class LayerBreaker {
 
   constructor(readonly layer: string, logger: LayerLogger, options: BreakerOptions = DEFAULT_BREAKER) {
     this.cooldownMs = options.cooldownMs
-    this.policy = circuitBreaker(handleWhen((err) => !(err instanceof CallerGone)), {
+    // A refusal (the layer said UNAUTHENTICATED / PERMISSION_DENIED) is an answer from a layer that is up: counting
+    // it would let a read-only token's refused uploads take the layer offline for the reads it may do.
+    this.policy = circuitBreaker(handleWhen((err) => !(err instanceof CallerGone) && !isRefusal(err)), {
       halfOpenAfter: options.cooldownMs,
       breaker: new ConsecutiveBreaker(options.failures),
     })

@@ -151,6 +151,7 @@ export function layerHealth(a: AssembledChain, queue: UploadQueueStore | undefin
       read_only: g.spec.readOnly,
       write_through: writes,
       ...(g.lastError ? { last_error: g.lastError } : {}),
+      ...(g.refusal ? { refused: { [g.refusal.writes ? 'writes' : 'reads']: g.refusal.message, fix: g.refusal.fix } } : {}),
       ...(depth
         ? { queue: { entries: depth.entries, bytes: depth.bytes, oldest_age_s: depth.oldest === undefined ? 0 : Math.round((Date.now() - depth.oldest) / 1000) } }
         : {}),

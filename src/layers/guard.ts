@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream'
-import { FabrikError, toFabrikError } from '../errors/registry.js'
+import { FabrikError, isRefusal, toFabrikError } from '../errors/registry.js'
 import type { EntryStat, GetResult, PutOptions, PutResult } from '../store/types.js'
 import { LayerBreaker, LayerOffline } from './breaker.js'
 import type { LayerMetrics, LayerOp, LayerResult } from './metrics.js'
@@ -8,9 +8,12 @@ import type { LayerLogger, LayerSpec } from './types.js'
 /** How long a layer's "yes, I have it" is believed (a "no" never is: another machine may upload it a second later). */
 export const POSITIVE_TTL_MS = 10_000
 const POSITIVE_MAX = 50_000
+/** What a probe asks for: outside every tool's and tenant's namespace (`t.<tenant>.<ns>`), so never stored. */
+export const PROBE_NS = 'fabrik-probe'
+export const PROBE_KEY = 'ready'
 
 /** A layer's answer, or the fact that it could not give one (failed, timed out or offline): the chain moves on. */
-export type Answer<T> = { ok: true; value: T } | { ok: false }
+export type Answer<T> = { ok: true; value: T } | { ok: false; refusal?: FabrikError }
 
 /** A remote hit whose body must be consumed or destroyed, and whose silence is bounded (`watch`). */
 export interface RemoteHit {
@@ -27,6 +30,11 @@ export class GuardedLayer {
   readonly breaker: LayerBreaker
   /** The last failure's reason, for `fabrik health` (cleared by a success). */
   lastError: string | undefined
+  /**
+   * The last refusal of our credentials and its fix, for `fabrik health`: kept until a call of the same kind (a read,
+   * or an upload) succeeds, so a read-only token's refused uploads stay visible although its reads succeed.
+   */
+  refusal: { writes: boolean; message: string; fix: string } | undefined
   private readonly positive = new Map<string, number>()
 
   constructor(
@@ -57,6 +65,7 @@ export class GuardedLayer {
       const value = await this.breaker.run(() => fn(controller.signal, controller), callerSignal)
       this.metrics.request(this.name, op, classify(value), (performance.now() - started) / 1000)
       this.lastError = undefined
+      if (this.refusal && this.refusal.writes === isWrite(op)) this.refusal = undefined
       return { ok: true, value }
     } catch (err) {
       if (err instanceof LayerOffline) {
@@ -67,6 +76,15 @@ export class GuardedLayer {
       const reason = controller.signal.aborted ? controller.signal.reason : err
       this.lastError = describe(reason)
       this.metrics.request(this.name, op, 'error', (performance.now() - started) / 1000)
+      if (isRefusal(reason)) {
+        // Logged when it starts or changes, not per call: a read-only token refuses every upload of a build.
+        const before = this.refusal
+        this.refusal = { writes: isWrite(op), message: reason.message, fix: reason.fix }
+        if (before?.message !== reason.message) {
+          this.logger.warn({ layer: this.name, op, err: reason.message, fix: reason.fix }, `${this.name} layer refused our token`)
+        }
+        return { ok: false, refusal: reason }
+      }
       this.logger.warn({ layer: this.name, op, ns, key, err: describe(reason) }, `${this.name} layer failed; trying the next one`)
       return { ok: false }
     } finally {
@@ -115,14 +133,41 @@ export class GuardedLayer {
     }, (v) => (v ? 'hit' : 'miss'))
   }
 
-  /** An upload from the queue: throws on failure (the queue retries), LayerOffline while the breaker is open. */
+  /**
+   * An upload from the queue: throws on failure (the queue retries), LayerOffline while the breaker is open, and the
+   * layer's refusal itself (UNAUTHENTICATED / PERMISSION_DENIED: the queue drops the entry).
+   */
   async put(ns: string, key: string, body: Readable | Buffer, options: PutOptions): Promise<PutResult> {
     const answer = await this.call('put', ns, key, undefined, (s) => this.spec.store.put(ns, key, body, { ...options, signal: s }), () => 'ok')
     if (!answer.ok) {
+      if (answer.refusal) throw answer.refusal
       throw this.breaker.state === 'closed' ? new FabrikError('UNAVAILABLE', `uploading ${ns}/${key} to the ${this.name} layer failed`) : new LayerOffline(this.name)
     }
     this.remember(ns, key)
     return answer.value
+  }
+
+  /**
+   * One cheap look at the layer (an existence check of a key no one writes), through its breaker and timeout but
+   * outside the request metrics: `fabrik server`'s readiness. cockatiel leaves "open" only when a call tries the
+   * layer, so without this a replica the balancer stopped sending traffic to would never find its layer back.
+   * Resolves to undefined when the layer answered, else to why it did not.
+   */
+  async probe(): Promise<string | undefined> {
+    const controller = new AbortController()
+    const timeout = this.spec.timeoutMs
+    const timer = setTimeout(() => controller.abort(new FabrikError('UNAVAILABLE', `the ${this.name} layer did not answer within ${timeout} ms`)), timeout)
+    try {
+      await this.breaker.run(() => this.spec.store.has(PROBE_NS, PROBE_KEY, controller.signal))
+      this.lastError = undefined
+      return undefined
+    } catch (err) {
+      if (err instanceof LayerOffline) return `${err.message}${this.lastError ? `; last error: ${this.lastError}` : ''}`
+      this.lastError = describe(controller.signal.aborted ? controller.signal.reason : err)
+      return this.lastError
+    } finally {
+      clearTimeout(timer)
+    }
   }
 
   countBytes(direction: 'in' | 'out', n: number): void {
@@ -143,6 +188,10 @@ export class GuardedLayer {
     this.metrics.request(this.name, 'get', 'error')
     this.logger.error({ layer: this.name, ns, key, why }, `${this.name} layer sent an entry that failed verification; not served, not stored`)
   }
+}
+
+function isWrite(op: LayerOp): boolean {
+  return op === 'put' || op === 'delete'
 }
 
 function describe(err: unknown): string {

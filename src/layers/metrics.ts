@@ -7,7 +7,7 @@ import type { LayerSpec } from './types.js'
 
 export type LayerOp = 'get' | 'stat' | 'has' | 'put' | 'delete'
 export type LayerResult = 'hit' | 'miss' | 'ok' | 'error' | 'skipped'
-export type UploadResult = 'done' | 'failed' | 'dropped' | 'gone'
+export type UploadResult = 'done' | 'failed' | 'dropped' | 'gone' | 'refused'
 
 export interface LayerMetrics {
   request(layer: string, op: LayerOp, result: LayerResult, seconds?: number): void
@@ -48,7 +48,7 @@ export function createLayerMetrics(registry: Registry): LayerMetrics {
   })
   const uploads = (registry.getSingleMetric('fabrik_uploads_total') as Counter<string> | undefined) ?? new Counter({
     name: 'fabrik_uploads_total',
-    help: 'Write-behind uploads by layer and result (done; failed for good; dropped because the queue was full; gone: evicted or deleted locally first)',
+    help: 'Write-behind uploads by layer and result (done; failed for good; dropped because the queue was full; gone: evicted or deleted locally first; refused: the layer refused our token)',
     labelNames: ['layer', 'result'] as const,
     registers: [registry],
   })

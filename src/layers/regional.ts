@@ -26,12 +26,25 @@ function toStat(i: EntryInfo__Output): EntryStat {
   return { size: Number(i.size), sha256: i.sha256, createdAt: at, accessedAt: at, meta: i.meta ?? {} }
 }
 
+/**
+ * A refusal stays what it is (UNAUTHENTICATED / PERMISSION_DENIED in the registry): the server answered, so it is no
+ * sign the layer is down (the breaker ignores refusals, src/layers/breaker.ts), and an upload refused for a token's
+ * missing permission would be refused forever (the upload workers drop it). Anything else means the tier could not
+ * serve the call: UNAVAILABLE.
+ */
 function failure(op: string, err: grpc.ServiceError): Error {
   const name = grpc.status[err.code] ?? String(err.code)
-  const why = err.code === grpc.status.UNAUTHENTICATED
-    ? `${err.details} — set FABRIK_TOKEN (or [auth.token] env_var / file) to a valid token`
-    : err.details
-  return new FabrikError('UNAVAILABLE', `regional ${op} failed with ${name}: ${why}`, { cause: err })
+  const message = `regional ${op} failed with ${name}: ${err.details}`
+  if (err.code === grpc.status.UNAUTHENTICATED) {
+    return new FabrikError('UNAUTHENTICATED', message, { cause: err, fix: 'Set FABRIK_TOKEN (or [auth.token] env_var / file) to a valid, unexpired token for this server; `fabrik auth status` shows the one sent now.' })
+  }
+  if (err.code === grpc.status.PERMISSION_DENIED) {
+    return new FabrikError('PERMISSION_DENIED', message, {
+      cause: err,
+      fix: 'Ask for a token that grants the permission named above (cache:write to upload), or set read_only = true on this [[upstream]] so nothing is uploaded to it.',
+    })
+  }
+  return new FabrikError('UNAVAILABLE', message, { cause: err })
 }
 
 export class RegionalLayer implements BlobStore {

@@ -1,4 +1,4 @@
-import { isFabrikError } from '../errors/registry.js'
+import { isFabrikError, isRefusal } from '../errors/registry.js'
 import { readResult } from '../store/result.js'
 import type { BlobStore, PendingUpload, QueueDepth, UploadQueueStore } from '../store/types.js'
 import { LayerOffline } from './breaker.js'
@@ -143,6 +143,14 @@ class Lane {
       const now = Date.now()
       if (err instanceof LayerOffline) {
         queue.postpone(row, Math.max(now + 250, this.layer.breaker.retryAt))
+        return
+      }
+      if (isRefusal(err)) {
+        // The layer refused our token (a read-only token, an expired one): every retry would be refused the same
+        // way, and the queue would pin these entries against eviction for good. Dropped and counted; the guard
+        // logs the refusal once and `fabrik health` shows it with its fix.
+        queue.finish(row)
+        metrics.upload(name, 'refused')
         return
       }
       const attempts = row.attempts + 1

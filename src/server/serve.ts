@@ -14,6 +14,7 @@ import { untilStopped } from '../io/until-stopped.js'
 import { openStoreFromConfig } from '../store/open.js'
 import { Authenticator } from './authenticator.js'
 import { fabrikCacheService } from './fabrik-cache.js'
+import { Readiness } from './readiness.js'
 import { grpcAuthenticate } from './grpc-auth.js'
 import { httpAuthenticate } from './http-auth.js'
 
@@ -42,6 +43,10 @@ export async function serveServer(loaded: LoadedConfig): Promise<RunningServer> 
   const { config } = loaded
   const logger = createLogger(config.observability)
   for (const warning of loaded.warnings) logger.warn(warning)
+  // Both ports speak TLS when a certificate and key are configured (config/load.ts refuses one without the other).
+  const tlsFiles = config.server.tls_cert && config.server.tls_key
+    ? { cert: readFileSync(config.server.tls_cert), key: readFileSync(config.server.tls_key) }
+    : undefined
   const auth = config.auth
   const hasKeys = auth.public_key_file !== undefined || auth.public_key !== undefined || auth.jwks_url !== undefined
   const verifier = hasKeys || auth.required
@@ -56,9 +61,11 @@ export async function serveServer(loaded: LoadedConfig): Promise<RunningServer> 
   const assembled = assembleChain({ local, layers: opened.layers, registry: metrics.registry, logger: logger.child({ component: 'layers' }), syncWrites: true })
   const store = new TenantStore(assembled.chain)
   let accepting = false
-  // Ready while accepting and every layer behind the disk cache is online (a replica whose bucket is unreachable
-  // cannot keep its promise that acknowledged entries are in the bucket: the balancer should send traffic elsewhere).
-  const ready = () => accepting && assembled.guarded.every((g) => g.breaker.state === 'closed')
+  // Ready while accepting and the store and every layer behind it answered their last probe (a replica whose bucket
+  // is unreachable cannot keep its promise that acknowledged entries are in the bucket: the balancer should send
+  // traffic elsewhere). readiness.ts says why the breakers' state alone would not do.
+  const readiness = new Readiness({ local, tmpDir: local.layout.tmp, layers: assembled.guarded, logger: logger.child({ component: 'readiness' }) })
+  const ready = () => accepting && readiness.ready
 
   const app = await createHttpApp({
     store,
@@ -69,24 +76,32 @@ export async function serveServer(loaded: LoadedConfig): Promise<RunningServer> 
     allowedHosts: 'any',
     authenticate: httpAuthenticate(authenticator),
     ready,
-    health: () => ({ layers: layerHealth(assembled, undefined), auth: { required: auth.required, keys: verifier ? 'configured' : 'none' } }),
+    ...(tlsFiles ? { tls: tlsFiles } : {}),
+    health: () => ({ layers: layerHealth(assembled, undefined), readiness: readiness.report(), auth: { required: auth.required, keys: verifier ? 'configured' : 'none' } }),
+    // The same [runtime] bounds as the daemon's: a replica faces CI machines and balancers that stall too.
+    timeouts: {
+      header: config.runtime.header_timeout,
+      idle: config.runtime.idle_timeout,
+      request: config.runtime.request_timeout,
+      keepAlive: config.runtime.keep_alive_timeout,
+    },
   })
   const grpcServer = createGrpcServer({
     store,
     metrics,
     logger,
     wrapHandlers: grpcAuthenticate(authenticator),
+    timeouts: { idleMs: config.runtime.idle_timeout, keepAliveMs: config.runtime.keep_alive_timeout, requestMs: config.runtime.request_timeout },
     extraServices: (ctx) => [[loadProtos().fabrik.v1.FabrikCache.service, fabrikCacheService(ctx) as unknown as grpc.UntypedServiceImplementation]],
   })
   try {
-    const tls = config.server.tls_cert && config.server.tls_key
-      ? grpc.ServerCredentials.createSsl(null, [{ cert_chain: readFileSync(config.server.tls_cert), private_key: readFileSync(config.server.tls_key) }])
-      : undefined
+    const tls = tlsFiles ? grpc.ServerCredentials.createSsl(null, [{ cert_chain: tlsFiles.cert, private_key: tlsFiles.key }]) : undefined
     const grpcPort = await bindGrpc(grpcServer, config.server.bind, tls)
     const http = splitBind(config.observability.api_bind ?? DEFAULT_HTTP_BIND)
     await app.listen({ host: http.host, port: http.port })
     const address = app.server.address()
     const httpPort = typeof address === 'object' && address ? address.port : http.port
+    await readiness.start()
     accepting = true
     logger.info({ http: `${http.host}:${httpPort}`, grpc: `${splitBind(config.server.bind).host}:${grpcPort}`, tls: tls !== undefined, auth_required: auth.required, layers: opened.layers.map((l) => l.id) }, 'fabrik server ready')
 
@@ -101,12 +116,14 @@ export async function serveServer(loaded: LoadedConfig): Promise<RunningServer> 
           grpcServer.forceShutdown()
           app.server.closeAllConnections()
         }
+        await readiness.stop()
         await store.close()
         verifier?.close()
         logger.info('server stopped')
       })())
     return { httpPort, grpcPort, logger, close }
   } catch (err) {
+    await readiness.stop()
     grpcServer.forceShutdown()
     await app.close().catch(() => undefined)
     await store.close()

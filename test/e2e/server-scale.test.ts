@@ -9,6 +9,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { runCommand } from '../helpers/cli.js'
 import { requireClient } from '../helpers/clients.js'
+import { counter } from '../helpers/http.js'
 import { S3rverProcess } from '../helpers/s3.js'
 import { ServerProcess, serverToml } from '../helpers/server.js'
 import { gitCommitAll, writeTree } from '../helpers/workspace.js'
@@ -93,9 +94,19 @@ describe('fabrik server scales out on S3 behind HAProxy', () => {
     const ws = join(root, 'ws')
     workspace(ws)
     const env = { ...process.env, TURBO_API: `http://127.0.0.1:${front}`, TURBO_TEAM: 'scale', TURBO_TOKEN: jwt, TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1', TURBO_UI: 'false', TURBO_NO_UPDATE_NOTIFIER: '1' }
+    let finished = false
     const build = runCommand(TURBO, ['run', 'build', '--output-logs=full', '--concurrency=2'], { cwd: ws, env, timeoutMs: 120_000 })
-    await new Promise((r) => setTimeout(r, 900))
-    await replicas[0]!.stop('SIGKILL')
+    void build.finally(() => (finished = true))
+    // Killed once it has served part of this build (its cache requests in /metrics), not at a fixed time: on a
+    // loaded machine a fixed delay may kill it before it served anything, or after the build ended.
+    const victim = replicas[0]!
+    const deadline = Date.now() + 60_000
+    while (!finished && Date.now() < deadline && (await counter(victim.http, 'fabrik_requests_total')) === 0) {
+      await new Promise((r) => setTimeout(r, 50))
+    }
+    assert.ok((await counter(victim.http, 'fabrik_requests_total')) > 0, 'the replica to be killed served part of the build')
+    assert.equal(finished, false, 'the build was still running when the replica was killed')
+    await victim.stop('SIGKILL')
     const first = await build
     assert.equal(first.code, 0, first.stdout + first.stderr)
     for (const p of PACKAGES) assert.match(first.stdout, new RegExp(`BUILD RAN ${p}`))

@@ -128,10 +128,26 @@ describe('fabrik server between daemons and S3, and for CI without a daemon', ()
     const d = await bad.startDaemon()
     await fetch(`${d.http_url}/v1/cache/${'0'.repeat(64)}`)
     const health = await bad.cli(['health'])
-    assert.match(health.stdout, /last error: regional Get failed with UNAUTHENTICATED: .*set FABRIK_TOKEN/)
+    assert.match(health.stdout, /refused reads: regional Get failed with UNAUTHENTICATED/)
+    assert.match(health.stdout, /fix: Set FABRIK_TOKEN/)
     const refusedDoctor = await bad.cli(['doctor'])
     assert.notEqual(refusedDoctor.code, 0)
     assert.match(refusedDoctor.stdout + refusedDoctor.stderr, /the regional server refuses the token from FABRIK_TOKEN/)
+  })
+
+  it('`fabrik health` on a daemon with no token says so, with the fix, before any request has failed', async () => {
+    const p = await makeProject(`[cache]\ndir = ".fabrik/cache"\n\n[[upstream]]\nurl = "grpc://127.0.0.1:${server.grpcPort}"\ntimeout = "5s"\n`)
+    projects.push(p)
+    delete p.env.FABRIK_TOKEN
+    await p.startDaemon()
+    const health = await p.cli(['health'])
+    assert.equal(health.code, 0, health.stderr)
+    assert.match(health.stdout, /auth: +no token: set FABRIK_TOKEN \(or \[auth\.token\] env_var \/ file\)/)
+    assert.doesNotMatch(health.stdout, /refused|last error/, 'nothing has been sent yet')
+
+    const { p: withToken } = await laptop()
+    const good = await withToken.cli(['health'])
+    assert.match(good.stdout, /auth: +sends the token of laptops \(tenant acme, cache:read, cache:write\) from FABRIK_TOKEN, valid until/)
   })
 
   it('CI without a daemon: turbo with TURBO_TOKEN = the JWT gets FULL TURBO straight from the server', async () => {

@@ -16,3 +16,19 @@ describe('deploy/*.toml', () => {
     })
   }
 })
+
+// kubelet updates a Secret volume by swapping the `..data` symlink inside the mounted directory; a `subPath` mount
+// is a bind of the file as it was at start and never changes, so the server could never reload rotated keys.
+describe('deploy/kubernetes/fabrik.yaml', () => {
+  it('mounts the JWT key Secret as a directory that public_key_file points into', () => {
+    const yaml = readFileSync(join(ROOT, 'deploy', 'kubernetes', 'fabrik.yaml'), 'utf8')
+    const mount = yaml.split('\n').find((l) => /^\s*- \{ name: keys,/.test(l))
+    assert.ok(mount, 'a volumeMount named keys')
+    assert.doesNotMatch(mount, /subPath/)
+    const dir = /mountPath: ([^,\s}]+)/.exec(mount)?.[1]
+    assert.ok(dir)
+    const toml = parseConfigText(readFileSync(join(ROOT, 'deploy', 'fabrik.toml')), 'fabrik.toml', {})
+    const keyFile = (toml as { auth?: { public_key_file?: string } }).auth?.public_key_file
+    assert.equal(dirname(keyFile ?? ''), dir, `public_key_file ${keyFile} is inside the mounted directory ${dir}`)
+  })
+})

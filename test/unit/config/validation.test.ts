@@ -104,6 +104,15 @@ describe('configuration validation', () => {
     assert.ok(!err.message.includes('short-secret'))
   })
 
+  it('refuses server.tls_cert without server.tls_key, and the other way round, naming the missing key', async () => {
+    const cert = await loadError('[server]\ntls_cert = "server.crt"\n')
+    assert.equal(cert.err.code, 'CONFIG_INVALID')
+    assert.match(cert.err.message, new RegExp(`^${cert.path}: server\\.tls_key: expected a path because server\\.tls_cert is set`))
+    assert.match(cert.err.fix, /tls_key/)
+    const key = await loadError('[server]\ntls_key = "server.key"\n')
+    assert.match(key.err.message, /server\.tls_cert: expected a path because server\.tls_key is set/)
+  })
+
   it('refuses p2p.enabled without a secret', async () => {
     const { err, path } = await loadError('[p2p]\nenabled = true\n')
     assert.match(err.message, new RegExp(`^${path}: p2p\\.secret: expected a secret of at least 16 characters because p2p\\.enabled is true`))
