@@ -27,6 +27,18 @@ describe('CLI conventions: messages and exit codes', () => {
     assert.match(flat((await cli(['stauts'])).stderr), /Did you mean .*"daemon status"/)
   })
 
+  it('help for an unknown command is the same usage error: exit 64 and the nearest command', async () => {
+    for (const args of [['help', 'daemon', 'stauts'], ['daemon', 'stauts', '--help']]) {
+      const r = await cli(args)
+      assert.equal(r.code, 64, `${args.join(' ')}: ${r.stderr}`)
+      assert.match(flat(r.stderr), /"daemon stauts" is not a fabrik command\. Did you mean "daemon status"\?/)
+      assert.equal(r.stdout, '')
+    }
+    const top = await cli(['help', 'stauts'])
+    assert.equal(top.code, 64)
+    assert.match(flat(top.stderr), /"stauts" is not a fabrik command\. Did you mean .*"daemon status"/)
+  })
+
   it('an unknown flag exits 64, suggests the nearest flag, and does not dump the usage', async () => {
     const r = await cli(['daemon', 'stop', '--al'])
     assert.equal(r.code, 64)
