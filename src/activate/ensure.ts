@@ -1,11 +1,9 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { LoadedConfig } from '../config/types.js'
-import { bazelrcText } from '../daemon/bazelrc.js'
 import { contentHash } from '../daemon/identity.js'
 import { ensureDaemon } from '../daemon/start.js'
-import { writeAtomic } from '../daemon/state.js'
 import { envKey, writeProjectRecord, type ProjectRecord } from './cache.js'
+import { syncProjectBazelrc } from './project-bazelrc.js'
 
 // The slow path shared by the shell hook (first `cd` into a project, its fabrik.toml changed, or its daemon was
 // restarted), `fabrik exec` and `fabrik daemon start`: make sure the project's daemon runs, record what the fast
@@ -70,22 +68,4 @@ export async function writeProjectWiring(
     }
   }
   return warnings
-}
-
-/** Writes <project>/.fabrik/bazelrc for this daemon unless it already says exactly that. Cheap: one small read. */
-export function syncProjectBazelrc(projectDir: string, grpcUrl: string): boolean {
-  const port = Number(new URL(grpcUrl.replace(/^grpc:/, 'http:')).port)
-  const text = bazelrcText({ http: 0, grpc: port, metrics: 0 })
-  const path = join(projectDir, '.fabrik', 'bazelrc')
-  try {
-    if (readFileSync(path, 'utf8') === text) return false
-  } catch {
-    // missing
-  }
-  const dir = join(projectDir, '.fabrik')
-  mkdirSync(dir, { recursive: true })
-  // .fabrik/ holds machine-local state (cache, bazelrc): keep it out of version control even without `fabrik init`.
-  if (!existsSync(join(dir, '.gitignore'))) writeFileSync(join(dir, '.gitignore'), '*\n')
-  writeAtomic(join(dir, 'bazelrc'), text)
-  return true
 }

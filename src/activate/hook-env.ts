@@ -4,6 +4,7 @@ import { contentHash, stateDir } from '../daemon/identity.js'
 import { files } from '../daemon/state.js'
 import { envKey, livePid, readProjectRecord, type ProjectRecord } from './cache.js'
 import { findProjectConfig, PROJECT_CONFIG } from './find.js'
+import { projectBazelrcPath, syncProjectBazelrc } from './project-bazelrc.js'
 import { decodeSaved, restoreOriginal, SAVED_VARIABLE, type SavedState } from './saved.js'
 import { detectShell, renderPlan, type Shell } from './shell.js'
 import { transition, type Target } from './transition.js'
@@ -15,7 +16,8 @@ import { candidateConfigs, makeStamp, renderWatch, type Watch } from './watch.js
 // --watch) when a file it watches changed (watch.ts). bin/run.js calls runHookEnv directly, without oclif.
 //
 // Fast path: find fabrik.toml (a few stat calls), hash its bytes, check it is trusted, read the project's record
-// (cache.ts) and check its daemon's pid is alive — no config parsing. The config is loaded only when the record
+// (cache.ts) and check its daemon's pid is alive — no config parsing — and, for Bazel, that the project's
+// .fabrik/bazelrc still names that daemon. The config is loaded only when the record
 // is stale (first activation, fabrik.toml or FABRIK_CONFIG_* changed) or the daemon must be started.
 // A daemon the user stopped in this project is not started again by a prompt: the variables go, and come back
 // when the daemon does. Stdout is evaluated by the shell: shell code only; messages go to stderr.
@@ -82,7 +84,7 @@ async function activateProject(configPath: string, saved: SavedState | undefined
   if (record) {
     const dir = stateDir(record.id, original)
     const pid = livePid(dir)
-    if (pid !== undefined && pid === record.pid) return active(record, configPath, hash, original)
+    if (pid !== undefined && pid === record.pid) return active(record, configPath, hash, original, messages)
     // The user stopped (or never restarted) this project's daemon: a prompt in the same project does not start it
     // again; `fabrik daemon start` (or entering the project anew) does.
     if (pid === undefined && sameFile) {
@@ -96,10 +98,26 @@ async function activateProject(configPath: string, saved: SavedState | undefined
   return slowPath(configPath, saved, hash, original, messages)
 }
 
-function active(record: ProjectRecord, configPath: string, hash: string, original: NodeJS.ProcessEnv): Outcome {
+function active(record: ProjectRecord, configPath: string, hash: string, original: NodeJS.ProcessEnv, messages: string[]): Outcome {
+  const present = [configPath, files.pid(record.state_dir)]
+  // A plain `bazel build` reads the project's .fabrik/bazelrc through a try-import, which Bazel skips in silence
+  // when the file is missing — as after `git clean -fdx` while the daemon runs on. Watching it lets the shell's
+  // own -e test notice on the next prompt; this run (one small read) writes it back.
+  if (record.enabled.includes('bazel')) {
+    const projectDir = dirname(configPath)
+    try {
+      syncProjectBazelrc(projectDir, record.grpc_url)
+      present.push(projectBazelrcPath(projectDir))
+    } catch (err) {
+      // Not watched: a file that cannot be written would fail the -e test, and run hook-env, on every prompt.
+      const line = `fabrik: could not write ${projectBazelrcPath(projectDir)}: ${(err as Error).message}`
+      // The slow path's activation (ensure.ts) may have said so already.
+      if (!messages.includes(line)) messages.push(line)
+    }
+  }
   return {
     target: { id: record.id, config: configPath, hash, vars: computeVariables(record, original).set },
-    watch: { present: [configPath, files.pid(record.state_dir)], absent: [] },
+    watch: { present, absent: [] },
   }
 }
 
@@ -122,7 +140,7 @@ async function slowPath(configPath: string, saved: SavedState | undefined, hash:
     messages.push(`fabrik: started daemon ${ensured.record.id} for ${configPath}`)
   }
   messages.push(...ensured.warnings.map((w) => `fabrik: ${w}`))
-  return active(ensured.record, configPath, hash, original)
+  return active(ensured.record, configPath, hash, original, messages)
 }
 
 /** Entry point for bin/run.js: parses `--shell X` / `--shell=X` and `--watch`, writes the script, returns the exit code. */

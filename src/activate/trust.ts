@@ -1,21 +1,19 @@
 import { mkdirSync, readFileSync } from 'node:fs'
-import { homedir } from 'node:os'
 import { basename, dirname, join } from 'node:path'
-import envPaths from 'env-paths'
+import { userDataDir } from '../config/data-dir.js'
 import { contentHash } from '../daemon/identity.js'
 import { writeAtomic } from '../daemon/state.js'
 
 // Trust, as direnv (`allow`) and mise (`trust`) do it: a fabrik.toml can name upstream URLs that receive the
 // build's outputs and turn on P2P, so the shell hook does not act on one the user has not trusted — a freshly
 // cloned repository, or a file changed since it was trusted. Trusted files are recorded by absolute path and the
-// hash of their bytes in one JSON file in the user's data dir (env-paths; ~/.local/share/fabrik/trusted.json).
+// hash of their bytes in one JSON file in the user's data dir (config/data-dir.ts; ~/.local/share/fabrik/trusted.json
+// on Linux, ~/Library/Application Support/fabrik/trusted.json on macOS).
 // `fabrik init` trusts what it writes; `fabrik trust` trusts the file found from the cwd. Commands the user types
 // act on an untrusted file anyway (they asked), with a one-line note.
 
 export function dataDir(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.XDG_DATA_HOME) return join(env.XDG_DATA_HOME, 'fabrik')
-  if (env === process.env) return envPaths('fabrik', { suffix: '' }).data
-  return join(env.HOME || homedir(), '.local', 'share', 'fabrik')
+  return userDataDir(env)
 }
 
 export function trustFile(env: NodeJS.ProcessEnv = process.env): string {

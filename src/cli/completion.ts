@@ -67,8 +67,11 @@ autoload -Uz bashcompinit && bashcompinit
 ${bash(commands).split('\n').slice(1).join('\n')}`
 }
 
+/** The fish script's first line; `fabrik implode` recognises the installed file by it. */
+export const FISH_COMPLETION_HEADER = '# fabrik completion for fish: fabrik completion fish > ~/.config/fish/completions/fabrik.fish'
+
 function fish(commands: CompletionCommand[]): string {
-  const lines = ['# fabrik completion for fish: fabrik completion fish > ~/.config/fish/completions/fabrik.fish', 'complete -c fabrik -f']
+  const lines = [FISH_COMPLETION_HEADER, 'complete -c fabrik -f']
   const next = nextWords(commands)
   for (const [prefix, words] of next) {
     const depth = prefix === '' ? 0 : prefix.split(' ').length

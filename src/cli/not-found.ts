@@ -1,16 +1,22 @@
-import type { Hook } from '@oclif/core'
+import type { Hook, Interfaces } from '@oclif/core'
 import { Errors } from '@oclif/core'
 import { closest, editDistance } from './suggest.js'
 
 // `fabrik stauts`: oclif asks this hook before giving up on an unknown command. It suggests the nearest command
 // — also a command's last word alone (`fabrik status` → `daemon status`) — and exits 64 (EX_USAGE), as
 // docs/cli.md says. @oclif/plugin-not-found was the other option: without a TTY it prints no suggestion and exits
-// 127, which contradicts the documented exit code.
+// 127, which contradicts the documented exit code. `fabrik help stauts` and `fabrik stauts --help` end here too
+// (help.ts), so every way of naming an unknown command says the same thing.
 
 const hook: Hook.CommandNotFound = async function (opts) {
-  const ids = opts.config.commands.filter((c) => !c.hidden).map((c) => c.id)
+  notFound(opts.config, opts.id)
+}
+
+/** Throws the usage error for an unknown command id (`daemon:stauts`): nearest commands, exit 64. */
+export function notFound(config: Interfaces.Config, id: string): never {
+  const ids = config.commands.filter((c) => !c.hidden).map((c) => c.id)
   const spaced = (id: string) => id.replaceAll(':', ' ')
-  const typed = spaced(opts.id)
+  const typed = spaced(id)
   const byWhole = closest(typed, ids.map(spaced))
   // A command's last word alone, or a typo of it: `fabrik stauts` → `daemon status`.
   const last = (id: string) => id.split(':').pop() as string
@@ -25,7 +31,7 @@ const hook: Hook.CommandNotFound = async function (opts) {
   const options = exact.length > 0 && exact.length <= 3 ? exact : near.slice(0, 3)
   const quoted = options.map((o) => `"${o}"`)
   const suggestion = quoted.length <= 1 ? quoted[0] : `${quoted.slice(0, -1).join(', ')} or ${quoted.at(-1)}`
-  const topic = opts.config.findTopic(opts.id.split(':')[0] ?? '')
+  const topic = config.findTopic(id.split(':')[0] ?? '')
   const help = topic ? `fabrik ${topic.name} --help` : 'fabrik --help'
   throw new Errors.CLIError(`"${typed}" is not a fabrik command.${suggestion ? ` Did you mean ${suggestion}?` : ''}`, {
     exit: 64,

@@ -57,8 +57,12 @@ export function watchOrphaned(id: string, env: NodeJS.ProcessEnv, onOrphaned: ()
     busy = true
     void isNamed(id, env)
       .then((state) => {
+        // false: records name this daemon but their files no longer resolve to it — orphaned even on the first
+        // check, since fabrik.toml may be saved again before it (an edit right after `daemon start`).
+        // undefined after true: the project's record was rewritten for another daemon (a `daemon start` of the
+        // new configuration, no hook to stop this one).
         if (state === true) named = true
-        else if (named) {
+        else if (state === false || named) {
           clearInterval(timer)
           onOrphaned()
         }

@@ -1,6 +1,6 @@
 import { accessSync, constants, readFileSync } from 'node:fs'
 import { delimiter, join } from 'node:path'
-import { syncProjectBazelrc } from '../activate/ensure.js'
+import { syncProjectBazelrc } from '../activate/project-bazelrc.js'
 import { trustState } from '../activate/trust.js'
 import { rcLine } from '../activate/hooks.js'
 import { decodeSaved, restoreOriginal, SAVED_VARIABLE } from '../activate/saved.js'

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process'
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { hostname as osHostname } from 'node:os'
 import { join } from 'node:path'
-import envPaths from 'env-paths'
+import { userDataDir } from '../config/data-dir.js'
 
 // Who this daemon is on the LAN. Each user's daemons share one key pair and self-signed certificate, made on the
 // first start and kept (0600) in <data dir>/fabrik/p2p/. The fingerprint is the SHA-256 of the public key
@@ -23,10 +23,9 @@ export interface P2PIdentity {
   publicKeyDer: Buffer
 }
 
-/** `<data dir>/fabrik/p2p` (env-paths data dir: $XDG_DATA_HOME/fabrik/p2p on Linux). */
+/** `<data dir>/fabrik/p2p` ($XDG_DATA_HOME/fabrik/p2p, else ~/.local/share/fabrik/p2p on Linux). */
 export function p2pDataDir(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.XDG_DATA_HOME) return join(env.XDG_DATA_HOME, 'fabrik', 'p2p')
-  return join(envPaths('fabrik', { suffix: '' }).data, 'p2p')
+  return join(userDataDir(env), 'p2p')
 }
 
 export function fingerprintOfPublicKey(spkiDer: Buffer): string {

@@ -8,13 +8,14 @@ import { SHELLS } from '../activate/shell.js'
 import { initTemplate } from '../config/templates.js'
 import { stateRoot } from '../daemon/identity.js'
 import { writeAtomic } from '../daemon/state.js'
+import { FISH_COMPLETION_HEADER } from '../cli/completion.js'
 import { findBazelWorkspace, tryImportLine } from './bazel.js'
 import { gradleInitScriptPath } from './gradle.js'
 import { removeGitignoreLine } from './gitignore.js'
 import { rcFile } from './rc.js'
 
 // `fabrik implode`: undo everything Fabrik wrote on this machine, listed first. What it knows of: the rc line
-// (`doctor --fix`), the Gradle init script, each known project's Bazel try-import, .fabrik/ folder, .gitignore
+// (`doctor --fix`), the fish completion file `fabrik completion` recommends, the Gradle init script, each known project's Bazel try-import, .fabrik/ folder, .gitignore
 // line and an untouched `fabrik init` fabrik.toml (an edited one is the user's and stays), the daemons' state,
 // the user cache, the trust records and the user config dir. Known projects are those the trust file and the
 // activation records name, plus the one around the cwd.
@@ -77,6 +78,20 @@ function editStep(path: string, detail: string, drop: (line: string) => boolean)
 const RC_COMMENT = "# Fabrik: point build tools at the project's cache daemon on cd"
 const BAZEL_COMMENT = '# Fabrik: the local daemon as remote cache (added by `fabrik init`; the daemon writes the imported file)'
 
+/**
+ * The file `fabrik completion --help` tells fish users to write (fish loads completions from its config dir's
+ * completions/ folder, not from config.fish) — removed only when it still starts as Fabrik wrote it.
+ */
+function fishCompletionStep(env: NodeJS.ProcessEnv): Step | undefined {
+  const path = join(dirname(rcFile('fish', env)), 'completions', 'fabrik.fish')
+  try {
+    if (!readFileSync(path, 'utf8').startsWith(FISH_COMPLETION_HEADER)) return undefined
+  } catch {
+    return undefined
+  }
+  return rmStep(path, 'the fish completion script (`fabrik completion fish`)')
+}
+
 export function knownProjects(env: NodeJS.ProcessEnv, cwd: string): string[] {
   const configs = new Set<string>([...Object.keys(readTrust(env)), ...listProjectRecords(env).map((r) => r.config)])
   for (let dir = cwd; ; dir = dirname(dir)) {
@@ -95,6 +110,7 @@ export function implodePlan(env: NodeJS.ProcessEnv, cwd: string): Step[] {
     const hook = new RegExp(`^[^#]*fabrik\\s+(activate|completion)\\s+${shell}\\b`)
     steps.push(editStep(rcFile(shell, env), `remove the \`fabrik activate ${shell}\` line`, (l) => l === RC_COMMENT || hook.test(l)))
   }
+  steps.push(fishCompletionStep(env))
   steps.push(rmStep(gradleInitScriptPath(env), 'the Gradle init script'))
   for (const project of knownProjects(env, cwd)) {
     if (!existsSync(project)) continue

@@ -27,6 +27,18 @@ describe('CLI conventions: messages and exit codes', () => {
     assert.match(flat((await cli(['stauts'])).stderr), /Did you mean .*"daemon status"/)
   })
 
+  it('help for an unknown command is the same usage error: exit 64 and the nearest command', async () => {
+    for (const args of [['help', 'daemon', 'stauts'], ['daemon', 'stauts', '--help']]) {
+      const r = await cli(args)
+      assert.equal(r.code, 64, `${args.join(' ')}: ${r.stderr}`)
+      assert.match(flat(r.stderr), /"daemon stauts" is not a fabrik command\. Did you mean "daemon status"\?/)
+      assert.equal(r.stdout, '')
+    }
+    const top = await cli(['help', 'stauts'])
+    assert.equal(top.code, 64)
+    assert.match(flat(top.stderr), /"stauts" is not a fabrik command\. Did you mean .*"daemon status"/)
+  })
+
   it('an unknown flag exits 64, suggests the nearest flag, and does not dump the usage', async () => {
     const r = await cli(['daemon', 'stop', '--al'])
     assert.equal(r.code, 64)
@@ -101,13 +113,22 @@ describe('CLI conventions: messages and exit codes', () => {
   it('a typed command acts on an untrusted file and says so in one line', async () => {
     const untrusted = await makeProject('[build_systems]\nenabled = ["nx"]\n', { trusted: false })
     try {
-      const r = await untrusted.cli(['config', 'show'])
-      assert.equal(r.code, 0, r.stderr)
-      const notes = r.stderr.split('\n').filter((l) => l.startsWith('fabrik: note:'))
-      assert.equal(notes.length, 1)
-      assert.match(notes[0] as string, /fabrik\.toml is not trusted yet; used because you asked \(`fabrik trust`/)
+      const oneNote = (r: CliResult, what: string) => {
+        assert.equal(r.code, 0, `${what}: ${r.stderr}`)
+        const notes = r.stderr.split('\n').filter((l) => l.startsWith('fabrik: note:'))
+        assert.equal(notes.length, 1, `${what}: ${r.stderr}`)
+        assert.match(notes[0] as string, /fabrik\.toml is not trusted yet; used because you asked \(`fabrik trust`/)
+      }
+      oneNote(await untrusted.cli(['config', 'show']), 'config show')
+      // bin/run.js's fast path (commands/daemon/_fast-start.ts), which skips oclif and its base command.
+      const start = await untrusted.cli(['daemon', 'start'])
+      oneNote(start, 'daemon start')
+      assert.match(start.stdout, /^ {2}cache /m, 'and it started the daemon')
+      oneNote(await untrusted.cli(['exec', '--', 'true']), 'exec -- true')
       assert.equal((await untrusted.cli(['trust'])).code, 0)
       assert.doesNotMatch((await untrusted.cli(['config', 'show'])).stderr, /not trusted/)
+      assert.doesNotMatch((await untrusted.cli(['daemon', 'start'])).stderr, /not trusted/)
+      assert.doesNotMatch((await untrusted.cli(['exec', '--', 'true'])).stderr, /not trusted/)
     } finally {
       await untrusted.cleanup()
     }

@@ -68,6 +68,31 @@ describe('fabrik doctor', () => {
     assert.deepEqual(files.map((f) => readFileSync(f, 'utf8')), before)
   })
 
+  it('fails the bazel check when .fabrik/bazelrc is gone or names no running daemon, and --fix rewrites it', async () => {
+    // After `git clean -fdx` (gone) or a hand edit (corrupt), plain `bazel build` misses the daemon: doctor must
+    // say what is true of the file, not what the wiring should have made it.
+    const file = join(project.dir, '.fabrik', 'bazelrc')
+    const bazelCheck = async () => {
+      const r = await doctor(['--json'])
+      assert.equal(r.code, 75, r.stdout + r.stderr)
+      const check = (JSON.parse(r.stdout) as Report).checks.find((c) => c.name === 'bazel .bazelrc import')
+      assert.equal(check?.ok, false, JSON.stringify(check))
+      assert.ok(check?.fixable && check.fix, 'it has a fix')
+      return check?.message ?? ''
+    }
+    rmSync(file)
+    assert.match(await bazelCheck(), new RegExp(`${file} does not exist, not the running daemon \\(grpc://127\\.0\\.0\\.1:\\d+\\)`))
+    writeFileSync(file, 'build --remote_cache=grpc://127.0.0.1:1\n')
+    assert.match(await bazelCheck(), new RegExp(`${file} names grpc://127\\.0\\.0\\.1:1, not the running daemon \\(grpc://127\\.0\\.0\\.1:\\d+\\)`))
+    writeFileSync(file, 'garbage\n')
+    assert.match(await bazelCheck(), /names no remote cache, not the running daemon/)
+
+    const fixed = await doctor(['--fix', '--json'])
+    assert.equal(fixed.code, 0, fixed.stdout + fixed.stderr)
+    assert.match(readFileSync(file, 'utf8'), /--remote_cache=grpc:\/\/127\.0\.0\.1:\d+/)
+    assert.doesNotMatch(readFileSync(file, 'utf8'), /127\.0\.0\.1:1\n/)
+  })
+
   it("checks an activated shell's variables against the running daemon", async () => {
     const hook = await project.cli(['hook-env', '--shell', 'bash'], { env })
     assert.equal(hook.code, 0, hook.stderr)

@@ -58,11 +58,16 @@ describe('fabrik implode', () => {
     mkdirSync(join(root, 'app'), { recursive: true })
     writeFileSync(join(root, 'app', 'package.json'), '{}\n')
   })
-  after(async () => rm(root, { recursive: true, force: true }))
+  const pids: number[] = []
+  after(async () => {
+    // A failed run leaves its daemons behind otherwise (implode is what stops them).
+    for (const pid of pids) if (pid > 0 && isAlive(pid)) process.kill(pid, 'SIGTERM')
+    await rm(root, { recursive: true, force: true })
+  })
+  const home = () => join(root, 'home')
 
-  it('lists, then removes every file Fabrik wrote: rc lines, Gradle init script, .bazelrc import, .gitignore line, .fabrik/, state, cache, trust, config', async () => {
+  it('lists, then removes every file Fabrik wrote: rc lines, fish completion, Gradle init script, .bazelrc import, .gitignore line, .fabrik/, state, cache, trust, config', async () => {
     const before = tree(root)
-    const pids: number[] = []
     for (const project of ['ws', 'app']) {
       const cwd = join(root, project)
       const init = await runCli(['init'], { cwd, env })
@@ -71,10 +76,15 @@ describe('fabrik implode', () => {
       assert.equal(hook.code, 0, hook.stderr)
       pids.push(Number(/FABRIK_DAEMON_PID='(\d+)'/.exec(hook.stdout)?.[1]))
     }
-    for (const shell of ['/bin/bash', '/usr/bin/fish']) {
+    for (const shell of ['/bin/bash', '/bin/zsh', '/usr/bin/fish']) {
       const fix = await runCli(['doctor', '--fix'], { cwd: join(root, 'ws'), env: { ...env, SHELL: shell } })
       assert.notEqual(fix.code, null, fix.stderr)
     }
+    // The file `fabrik completion --help` tells fish users to write.
+    const completion = await runCli(['completion', 'fish'], { cwd: root, env })
+    assert.equal(completion.code, 0, completion.stderr)
+    mkdirSync(join(home(), '.config', 'fish', 'completions'), { recursive: true })
+    writeFileSync(join(home(), '.config', 'fish', 'completions', 'fabrik.fish'), completion.stdout)
     mkdirSync(join(env.XDG_CONFIG_HOME as string, 'fabrik'), { recursive: true })
     writeFileSync(join(env.XDG_CONFIG_HOME as string, 'fabrik', 'config.toml'), '[cache]\nmax_size = "1GB"\n')
     const during = tree(root)
@@ -86,11 +96,13 @@ describe('fabrik implode', () => {
     assert.match(readFileSync(join(root, 'ws', '.bazelrc'), 'utf8'), /try-import/)
     assert.match(readFileSync(join(root, 'home', '.bashrc'), 'utf8'), /fabrik activate bash/)
     assert.match(readFileSync(join(root, 'home', '.config', 'fish', 'config.fish'), 'utf8'), /fabrik activate fish/)
+    assert.match(readFileSync(join(root, 'home', '.zshrc'), 'utf8'), /fabrik activate zsh/)
+    assert.ok(added.includes('home/.config/fish/completions/fabrik.fish'))
 
     const dry = await runCli(['implode', '--dry-run'], { cwd: root, env })
     assert.equal(dry.code, 0, dry.stderr)
     assert.match(dry.stdout, /^Would remove:/)
-    for (const p of ['.bashrc', 'config.fish', 'fabrik.gradle', 'ws/.bazelrc', 'ws/.fabrik', 'app/.fabrik', 'ws/.gitignore', 'state/fabrik', '.local/share/fabrik', '.config/fabrik']) {
+    for (const p of ['.bashrc', '.zshrc', 'config.fish', 'completions/fabrik.fish', 'fabrik.gradle', 'ws/.bazelrc', 'ws/.fabrik', 'app/.fabrik', 'ws/.gitignore', 'state/fabrik', '.local/share/fabrik', '.config/fabrik']) {
       assert.ok(dry.stdout.includes(p), `${p} listed:\n${dry.stdout}`)
     }
     assert.deepEqual(tree(root), during, '--dry-run changes nothing')

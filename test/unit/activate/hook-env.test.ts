@@ -89,14 +89,31 @@ describe('hook-env fast path (a daemon recorded as running in its state dir)', (
     assert.notEqual(envKey({ FABRIK_CONFIG_HTTP_PORT: '1' }), envKey({ FABRIK_CONFIG_HTTP_PORT: '2' }))
   })
 
-  it('tells the shell what to watch: the config and the pid file present, with a stamp no newer than either', async () => {
+  it("tells the shell what to watch: the config, the pid file and (Bazel) the project's bazelrc present, with a stamp no newer than any", async () => {
     const r = await hookEnv({ shell: 'bash', env: base, cwd: project })
-    assert.match(r.script, new RegExp(`^__fabrik_present=\\('${record.config}' '${record.state_dir}/pid'\\)$`, 'm'))
+    assert.match(r.script, new RegExp(`^__fabrik_present=\\('${record.config}' '${record.state_dir}/pid' '${project}/.fabrik/bazelrc'\\)$`, 'm'))
     const stamp = /^__fabrik_stamp='([^']+)'$/m.exec(r.script)?.[1] as string
     const { statSync } = await import('node:fs')
     assert.ok(statSync(stamp, { bigint: true }).mtimeNs > statSync(record.config, { bigint: true }).mtimeNs)
     const outside = await hookEnv({ shell: 'bash', env: base, cwd: root })
     assert.match(outside.script, new RegExp(`^__fabrik_absent=\\('${root}/fabrik.toml' .*'/fabrik.toml'\\)$`, 'm'))
+  })
+
+  it('re-creates a deleted or stale .fabrik/bazelrc on the next run while the daemon lives (git clean -fdx)', async () => {
+    const { existsSync, rmSync } = await import('node:fs')
+    const bazelrc = join(project, '.fabrik', 'bazelrc')
+    const first = await hookEnv({ shell: 'bash', env: base, cwd: project })
+    const env = applyBash(base, first.script)
+    assert.match(readFileSync(bazelrc, 'utf8'), /^build --remote_cache=grpc:\/\/127\.0\.0\.1:45679$/m)
+    rmSync(join(project, '.fabrik'), { recursive: true })
+    // The watched file is gone, so the shell's -e test runs `hook-env --watch`: the fast path, the same daemon.
+    const again = await hookEnv({ shell: 'bash', env, cwd: project, watch: true })
+    assert.deepEqual(again.messages, [])
+    assert.match(readFileSync(bazelrc, 'utf8'), /^build --remote_cache=grpc:\/\/127\.0\.0\.1:45679$/m)
+    assert.ok(existsSync(join(project, '.fabrik', '.gitignore')), '.fabrik/ stays out of version control')
+    writeFileSync(bazelrc, 'build --remote_cache=grpc://127.0.0.1:1\n')
+    await hookEnv({ shell: 'bash', env, cwd: project, watch: true })
+    assert.match(readFileSync(bazelrc, 'utf8'), /^build --remote_cache=grpc:\/\/127\.0\.0\.1:45679$/m)
   })
 
   it('does not act on an untrusted file: one line says how to trust it, nothing is exported', async () => {
