@@ -7,7 +7,7 @@ import { artifactPath } from '../helpers/artifacts.js'
 import { consoleErrors, launchChromium } from '../helpers/browser.js'
 import { RUN_JS, parseJson, runCommand, type CliResult } from '../helpers/cli.js'
 import { underCi } from '../helpers/clients.js'
-import { Lan, canUseNetns, type NetnsHost } from '../helpers/netns.js'
+import { Lan, canUseNetns, hostEnv, type NetnsHost } from '../helpers/netns.js'
 import { until } from '../helpers/until.js'
 
 // Two daemons started by the CLI in two network namespaces on a bridge. Host 1 asks before serving
@@ -70,17 +70,7 @@ describe('the dashboard approves a real pending peer (two daemons in network nam
       const mode = i === 0 ? 'notify-once' : 'auto-approve'
       writeFileSync(join(project, 'fabrik.toml'), `[cache]\ndir = ".fabrik/cache"\n\n[p2p]\nenabled = true\nsecret = "${SECRET}"\nconsent_mode = "${mode}"\nrequest_timeout = "3s"\n`)
       // No DBUS_SESSION_BUS_ADDRESS and no DISPLAY: no prompt is possible, so an unknown peer stays pending.
-      const env: NodeJS.ProcessEnv = {
-        PATH: process.env.PATH,
-        HOME: join(dir, 'home'),
-        XDG_DATA_HOME: join(dir, 'data'),
-        XDG_CONFIG_HOME: join(dir, 'config'),
-        XDG_STATE_HOME: join(dir, 'xdg-state'),
-        XDG_CACHE_HOME: join(dir, 'cache'),
-        FABRIK_STATE_DIR: join(dir, 'state'),
-        FABRIK_MACHINE_ID: `dash-machine-${name}-${lan.id}`,
-        FABRIK_HOSTNAME: name,
-      }
+      const env = hostEnv(dir, name, `dash-machine-${name}-${lan.id}`)
       hosts.push({ ...n, name, project, env })
     }
   })

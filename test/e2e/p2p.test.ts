@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url'
 import { genruleWorkspace, remoteCacheHits, type Bazel } from '../helpers/bazel.js'
 import { RUN_JS, runCommand, type CliResult } from '../helpers/cli.js'
 import { requireClient, underCi } from '../helpers/clients.js'
-import { Lan, canUseNetns, type NetnsHost } from '../helpers/netns.js'
+import { Lan, canUseNetns, hostEnv, type NetnsHost } from '../helpers/netns.js'
 import { gitCommitAll, writeTree } from '../helpers/workspace.js'
 
 // Three hosts as network namespaces on a bridge, each with its own daemon, home, data dir and state dir, all
@@ -117,17 +117,7 @@ describe('P2P across three hosts (network namespaces on a bridge)', { skip: !ci 
       // host3 holds another team's secret.
       const secret = i === 2 ? 'another-team-secret-000000' : SECRET
       writeFileSync(join(project, 'fabrik.toml'), `[cache]\ndir = ".fabrik/cache"\n\n[p2p]\nenabled = true\nsecret = "${secret}"\nconsent_mode = "auto-approve"\nrequest_timeout = "3s"\n`)
-      const env: NodeJS.ProcessEnv = {
-        PATH: process.env.PATH,
-        HOME: join(dir, 'home'),
-        XDG_DATA_HOME: join(dir, 'data'),
-        XDG_CONFIG_HOME: join(dir, 'config'),
-        XDG_STATE_HOME: join(dir, 'xdg-state'),
-        XDG_CACHE_HOME: join(dir, 'cache'),
-        FABRIK_STATE_DIR: join(dir, 'state'),
-        FABRIK_MACHINE_ID: `e2e-machine-${name}-${lan.id}`,
-        FABRIK_HOSTNAME: name,
-      }
+      const env = hostEnv(dir, name, `e2e-machine-${name}-${lan.id}`)
       hosts.push({ ...n, name, root: dir, project, env })
     }
   })

@@ -14,6 +14,7 @@ import { FIND_MISSING, partialFrame, rawSession, rawUnary } from '../unit/grpc/r
 import { bindGrpc, createGrpcServer } from '../../src/grpc/server.js'
 import { isFabrikError } from '../../src/errors/registry.js'
 import { open, random, tempDir } from '../unit/store/helpers.js'
+import { closedWithin } from '../helpers/socket.js'
 
 // Clients that stall or dribble, against an HTTP app and a gRPC server over one local store with short
 // [runtime] timeouts. Each must be cut off within its timeout, and — however long it held on — must not have
@@ -23,21 +24,6 @@ const MiB = 1024 * 1024
 const TIMEOUTS = { header: 600, idle: 800, request: 2500, keepAlive: 700 }
 const ENTRIES = 100
 const ENTRY = 64 * 1024
-
-/** Resolves with how long the server took to close `socket` (its 'close'), or rejects after `limitMs`. */
-function closedWithin(socket: Socket, limitMs: number): Promise<number> {
-  const started = Date.now()
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the server kept the connection open for ${limitMs} ms`)), limitMs)
-    socket.on('error', () => undefined)
-    // Read whatever the server answers (a 408, HTTP/2 SETTINGS): a socket left paused never sees the server's FIN.
-    socket.resume()
-    socket.once('close', () => {
-      clearTimeout(timer)
-      resolve(Date.now() - started)
-    })
-  })
-}
 
 function tcp(port: number): Promise<Socket> {
   return new Promise((resolve, reject) => {

@@ -1,5 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
+import { join } from 'node:path'
 
 // Hosts as network namespaces on a bridge namespace (shared/reference/p2p.md, verified recipe): each host gets
 // a veth into the bridge, an address in the private test range 10.213.x.0/24 and a multicast route on its veth.
@@ -74,5 +75,23 @@ export class Lan {
     }
     for (const ns of this.created.reverse()) spawnSync('ip', ['netns', 'del', ns])
     this.created.length = 0
+  }
+}
+
+/**
+ * The environment of one simulated host's fabrik: every per-user folder under `dir`, and a machine id and
+ * hostname of its own, so daemons in different namespaces never share state, identity or consent decisions.
+ */
+export function hostEnv(dir: string, name: string, machineId: string): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH,
+    HOME: join(dir, 'home'),
+    XDG_DATA_HOME: join(dir, 'data'),
+    XDG_CONFIG_HOME: join(dir, 'config'),
+    XDG_STATE_HOME: join(dir, 'xdg-state'),
+    XDG_CACHE_HOME: join(dir, 'cache'),
+    FABRIK_STATE_DIR: join(dir, 'state'),
+    FABRIK_MACHINE_ID: machineId,
+    FABRIK_HOSTNAME: name,
   }
 }

@@ -6,23 +6,11 @@ import { after, before, describe, it } from 'node:test'
 import * as grpc from '@grpc/grpc-js'
 import { makeClients, sha256 } from '../grpc/helpers.js'
 import { makeKey, startServer, token, writeKeys, type TestServer } from './helpers.js'
+import { closedWithin } from '../../helpers/socket.js'
 
 // `fabrik server` takes its socket bounds from [runtime] as the daemon does; these are far below the defaults
 // (idle 30 s), so a server that ignored them keeps both connections open past the test's limits.
 const IDLE_MS = 800
-
-function closedWithin(socket: Socket, limitMs: number): Promise<number> {
-  const started = Date.now()
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the server kept the connection open for ${limitMs} ms`)), limitMs)
-    socket.on('error', () => undefined)
-    socket.resume()
-    socket.once('close', () => {
-      clearTimeout(timer)
-      resolve(Date.now() - started)
-    })
-  })
-}
 
 describe('fabrik server applies [runtime] timeouts', () => {
   let s: TestServer
