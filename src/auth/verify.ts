@@ -1,4 +1,4 @@
-import { createLocalJWKSet, errors, jwtVerify, type JWTPayload } from 'jose'
+import { createLocalJWKSet, errors, jwtVerify, type JSONWebKeySet, type JWTPayload, type JWTVerifyGetKey } from 'jose'
 import { FabrikError } from '../errors/registry.js'
 import type { KeySource } from './keys.js'
 
@@ -26,6 +26,23 @@ export interface VerifierOptions {
 export const ALGORITHMS = ['RS256', 'ES256', 'EdDSA']
 const CACHE_MAX = 10_000
 
+type KeyGetter = JWTVerifyGetKey
+
+/**
+ * The key lookup for a key set. A PEM key (`public_key`, or a PEM `public_key_file`) carries no kid, while most
+ * issuers put one in every token's header, and jose matches a header's kid only against keys with that kid. So a
+ * token whose kid no configured key carries is checked against the kid-less keys instead; a kid that a key does
+ * carry still selects that key alone.
+ */
+function keyGetter(set: JSONWebKeySet): KeyGetter {
+  const named = createLocalJWKSet(set)
+  const unnamed = set.keys.filter((k) => k.kid === undefined)
+  if (unnamed.length === 0) return named
+  const anyKid = createLocalJWKSet({ keys: unnamed })
+  const kids = new Set(set.keys.map((k) => k.kid))
+  return (header, token) => (header.kid !== undefined && !kids.has(header.kid) ? anyKid({ ...header, kid: undefined }, token) : named(header, token))
+}
+
 /**
  * Verifies JWTs (jose) against the configured keys and remembers verified tokens until they expire: a daemon sends
  * the same token on every request, and a WebCrypto verification costs 100-400 µs here. Keys changing (rotation,
@@ -34,7 +51,7 @@ const CACHE_MAX = 10_000
 export class TokenVerifier {
   private readonly cache = new Map<string, Principal>()
   private keysVersion = -1
-  private jwks: ReturnType<typeof createLocalJWKSet> | undefined
+  private jwks: KeyGetter | undefined
 
   constructor(private readonly keys: KeySource, private readonly o: VerifierOptions = {}) {}
 
@@ -42,10 +59,10 @@ export class TokenVerifier {
     return (this.o.now ?? Date.now)() / 1000
   }
 
-  private keySet(): ReturnType<typeof createLocalJWKSet> {
+  private keySet(): KeyGetter {
     const set = this.keys.current()
     if (set.version !== this.keysVersion || !this.jwks) {
-      this.jwks = createLocalJWKSet(set.jwks)
+      this.jwks = keyGetter(set.jwks)
       this.keysVersion = set.version
       this.cache.clear()
     }
@@ -79,7 +96,7 @@ export class TokenVerifier {
     return principal
   }
 
-  private check(token: string, jwks: ReturnType<typeof createLocalJWKSet>) {
+  private check(token: string, jwks: KeyGetter) {
     return jwtVerify(token, jwks, {
       algorithms: ALGORITHMS,
       requiredClaims: ['exp'],

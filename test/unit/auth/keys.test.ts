@@ -46,3 +46,38 @@ describe('[auth] public_key_file: reloaded on SIGHUP', () => {
     assert.equal(process.listenerCount('SIGHUP'), hupListeners, 'closing the key source stops listening')
   })
 })
+
+describe('[auth] public_key: a PEM key has no kid', () => {
+  it('verifies a token whose header names a kid with the kid-less PEM key, and still refuses one signed by another key', async () => {
+    const issuer = await makeKey('issuer-key-2026')
+    const stranger = await makeKey('issuer-key-2026')
+    const log = { info: () => undefined, warn: () => undefined }
+    const source = await openKeySource({ public_key: issuer.spki, key_refresh_interval: 60_000 }, log)
+    const verifier = new TokenVerifier(source)
+    try {
+      // Issuers such as Auth0 and Keycloak put a kid in every token's header; the PEM the server was given has none.
+      assert.equal((await verifier.verify(await token(issuer, { project_id: 'acme' }))).tenant, 'acme')
+      assert.equal((await verifier.verify(await token(issuer, { project_id: 'acme' }, { kid: null }))).tenant, 'acme')
+      await assert.rejects(verifier.verify(await token(stranger, { project_id: 'acme' })), { code: 'UNAUTHENTICATED' })
+    } finally {
+      verifier.close()
+    }
+  })
+
+  it('with a JWKS, a kid selects its own key only: a token naming one key but signed by another is refused', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'fabrik-keys-'))
+    const file = join(dir, 'keys.json')
+    const k1 = await makeKey('k1')
+    const k2 = await makeKey('k2')
+    await writeKeys(file, [k1, k2])
+    const source = await openKeySource({ public_key_file: file, key_refresh_interval: 60_000 }, { info: () => undefined, warn: () => undefined })
+    const verifier = new TokenVerifier(source)
+    try {
+      assert.equal((await verifier.verify(await token(k2, { project_id: 'acme' }))).tenant, 'acme')
+      await assert.rejects(verifier.verify(await token(k2, { project_id: 'acme' }, { kid: 'k1' })), { code: 'UNAUTHENTICATED' })
+    } finally {
+      verifier.close()
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+})
