@@ -292,6 +292,38 @@ describe('P2P across three hosts (network namespaces on a bridge)', { skip: !ci 
     assert.equal(status.port, 7071)
   })
 
+  it('host 1 frozen (SIGSTOP: its sockets still accept, nothing answers): host 2 gives up within request_timeout and builds', async (t) => {
+    const [h1, h2] = hosts as [Host, Host]
+    const src = join(root, 'ws-frozen')
+    workspace(src, 0)
+    writeFileSync(join(src, 'packages/app/variant.txt'), 'frozen')
+    gitCommitAll(src)
+    const ws1 = join(h1.root, 'ws-frozen')
+    const ws2 = join(h2.root, 'ws-frozen')
+    cpSync(src, ws1, { recursive: true })
+    cpSync(src, ws2, { recursive: true })
+    const first = await turbo(h1, ws1)
+    assert.equal(first.code, 0, first.stdout + first.stderr)
+    process.kill(h1.pid!, 'SIGSTOP')
+    try {
+      // A lookup host 2 cannot answer locally goes to host 1, whose kernel still completes the TCP handshake: only
+      // request_timeout (3 s here) ends the wait. A lookup that hung would hold turbo's task until its own timeout.
+      const url = `${h2.http}/v8/artifacts/${'0'.repeat(16)}frozen?slug=fabrik-local`
+      const probe = `const t=Date.now();fetch(${JSON.stringify(url)},{headers:{authorization:'Bearer local-token'}}).then(r=>process.stdout.write(JSON.stringify({status:r.status,ms:Date.now()-t})))`
+      const r = await inNs(h2, process.execPath, ['-e', probe], { timeoutMs: 30_000 })
+      assert.equal(r.code, 0, r.stderr)
+      const lookup = JSON.parse(r.stdout) as { status: number; ms: number }
+      assert.equal(lookup.status, 404, 'a miss, not an error')
+      t.diagnostic(`lookup with host 1 frozen: ${lookup.ms} ms`)
+      assert.ok(lookup.ms < 3000 + 2000, `the lookup took ${lookup.ms} ms with a frozen peer (request_timeout 3 s)`)
+      const second = await turbo(h2, ws2)
+      assert.equal(second.code, 0, second.stdout + second.stderr)
+      assert.match(second.stdout, /cache miss, executing/, 'the task ran on host 2 while host 1 was frozen')
+    } finally {
+      process.kill(h1.pid!, 'SIGCONT')
+    }
+  })
+
   it('a Bazel rebuild on host 3 (now holding the team secret) gets its action results and blobs from host 1', async (t) => {
     const bin = requireClient(t, 'bazel')
     if (!bin) return

@@ -13,8 +13,8 @@ import { digestOf, makeClients } from '../unit/grpc/helpers.js'
 // acknowledged from the local store without waiting for the upstream. The breaker is set out of reach, so every
 // lookup below pays the timeout instead of being skipped once the layer is offline (s3-faults covers the breaker).
 //
-// P2P peers are not covered here: a peer is only ever found by mDNS on a LAN address (there is no static peer
-// setting), so stalling one needs network namespaces like test/e2e/p2p.test.ts builds.
+// P2P peers are covered in test/e2e/p2p.test.ts (a peer frozen with SIGSTOP, a peer killed mid-transfer): a peer
+// is only ever found by mDNS on a LAN address (there is no static peer setting), so it needs network namespaces.
 
 const TIMEOUT_MS = 1500
 const MARGIN_MS = 1500
