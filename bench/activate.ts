@@ -10,14 +10,13 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync 
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { percentile } from './lib.js'
+import { median, percentile } from './lib.js'
 
 const RUN_JS = fileURLToPath(new URL('../../bin/run.js', import.meta.url))
 const args = process.argv.slice(2)
 const json = args.includes('--json')
 const rounds = Number(args[args.indexOf('--rounds') + 1]) || 15
 
-const median = (xs: number[]) => percentile([...xs].sort((a, b) => a - b), 50)
 
 function which(cmd: string): string | undefined {
   const r = spawnSync('sh', ['-c', `command -v ${cmd}`], { encoding: 'utf8' })

@@ -8,7 +8,7 @@ import { TokenVerifier } from '../src/auth/verify.js'
 import { S3rverProcess } from '../test/helpers/s3.js'
 import { ServerProcess, serverToml } from '../test/helpers/server.js'
 import { makeKey, token, writeKeys } from '../test/unit/server/helpers.js'
-import { cli, percentile } from './lib.js'
+import { cli, median, percentile } from './lib.js'
 
 // The regional tier's costs, each against a reference measured in the same run:
 // 1. JWT verification p99, cold (every token new) and cached (the same token again): target cached ≤ 0.05 ms;
@@ -27,7 +27,6 @@ const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex')
 const log = (line: string) => {
   if (!JSON_OUT) process.stderr.write(`${line}\n`)
 }
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!
 const round2 = (x: number) => Math.round(x * 100) / 100
 
 

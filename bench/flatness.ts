@@ -2,6 +2,8 @@
 // of the last samples. Medians, because one sample can land on a garbage collection or a burst of uploads; a leak
 // shows as a final window above the warm-up one, whatever the single samples do.
 
+import { median } from './lib.js'
+
 export interface FlatnessLimit {
   /** Growth allowed as a fraction of the warm-up window's median (0.1 = 10%). */
   fraction: number
@@ -18,12 +20,6 @@ export interface FlatnessVerdict {
 }
 
 export const WINDOW_SAMPLES = 5
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b)
-  const mid = Math.floor(s.length / 2)
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2
-}
 
 /** `after`: the samples taken after warm-up, in order. Not flat when there are too few to form two windows. */
 export function judgeFlat(after: number[], limit: FlatnessLimit): FlatnessVerdict {

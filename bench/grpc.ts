@@ -16,7 +16,7 @@ import type { ByteStreamClient } from '../src/generated/google/bytestream/ByteSt
 import { makeProject, type TestProject } from '../test/helpers/project.js'
 import { compareRebuilds, FETCHED_MIB, type RebuildResult } from './grpc-bazel.js'
 import { BIG_SEED, byteStreamClient, generatedBlob, randomBlob, readBlob, throughput, writeBlob, type Blob } from './grpc-bytestream.js'
-import { fmtMiB, machineLoad, MiB, rssBytes, rssSampler } from './lib.js'
+import { fmtMiB, machineLoad, median, MiB, rssBytes, rssSampler } from './lib.js'
 
 const args = process.argv.slice(2)
 const opt = (name: string, fallback: string): string => {
@@ -35,11 +35,6 @@ interface Target {
   bs: ByteStreamClient
 }
 
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b)
-  const mid = Math.floor(s.length / 2)
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2
-}
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 async function startReference(): Promise<{ child: ChildProcess; port: number }> {

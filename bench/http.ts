@@ -4,7 +4,7 @@ import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
-import { cli, machineLoad } from './lib.js'
+import { cli, machineLoad, median } from './lib.js'
 
 // HTTP benchmark: GET hit and PUT of 1 KiB and 1 MiB against a real daemon started by the CLI (`fabrik daemon
 // start`, local SQLite + files store, Gradle's /cache/:key route — routing, host guard, metrics, logging and the
@@ -116,10 +116,7 @@ async function run(scenario: string, target: Row['target'], port: number, reques
 
 /** Each figure's median over the rounds (failures summed: one failed request in any round is reported). */
 function medianRow(rs: Row[]): Row {
-  const med = (pick: (r: Row) => number) => {
-    const v = rs.map(pick).sort((a, b) => a - b)
-    return v[Math.floor(v.length / 2)]!
-  }
+  const med = (pick: (r: Row) => number) => median(rs.map(pick))
   return {
     scenario: rs[0]!.scenario, target: rs[0]!.target, opsPerSec: med((r) => r.opsPerSec), p99Ms: med((r) => r.p99Ms),
     mibPerSec: med((r) => r.mibPerSec), failures: rs.reduce((n, r) => n + r.failures, 0),
@@ -246,8 +243,8 @@ const STATS_RATIO_TARGET = 0.97
 /**
  * Statistics recording on vs off: two fresh daemons whose configs differ only by `stats`, given the same entries
  * before either is measured (not the first daemon, whose store holds every earlier PUT of the run while the other
- * would start empty), both warmed up, measured in the order on, off, off, on so drift on the shared cores lands
- * on both sides.
+ * would start empty), both warmed up, measured in five blocks of on, off, off, on; the ratio is the median of
+ * the blocks' ratios.
  */
 async function statsComparison(root: string, env: NodeJS.ProcessEnv, body: string): Promise<StatsComparison[]> {
   const { mkdir } = await import('node:fs/promises')
@@ -273,15 +270,22 @@ async function statsComparison(root: string, env: NodeJS.ProcessEnv, body: strin
     ] as const) {
       await run('warm-up', 'fabrik', ports.on, [...requests], 1)
       await run('warm-up', 'fabrik', ports.off, [...requests], 1)
-      let on = 0
-      let offOps = 0
-      // on, off, off, on: a trend in the machine's load (other processes on the 2 cores) lands on both sides.
-      for (const side of ['on', 'off', 'off', 'on'] as const) {
-        const ops = (await run(`${scenario} ${side}`, 'fabrik', ports[side], [...requests], DURATION)).opsPerSec
-        if (side === 'on') on += ops
-        else offOps += ops
+      const ops: Record<'on' | 'off', number[]> = { on: [], off: [] }
+      const blockRatios: number[] = []
+      // Blocks of on, off, off, on: within a block a trend in the machine's speed (other processes on the 2 cores,
+      // CPU frequency) lands on both sides alike, so each block gives one ratio; the median of five blocks keeps
+      // one disturbed block from deciding a 3% target. Throughput here drifts by ±20% over a minute, far more
+      // than the difference being judged, which is why the medians of each side alone are not compared.
+      for (let block = 0; block < 5; block++) {
+        const sum = { on: 0, off: 0 }
+        for (const side of ['on', 'off', 'off', 'on'] as const) {
+          const v = (await run(`${scenario} ${side}`, 'fabrik', ports[side], [...requests], DURATION)).opsPerSec
+          ops[side].push(v)
+          sum[side] += v
+        }
+        blockRatios.push(sum.off ? sum.on / sum.off : 0)
       }
-      out.push({ scenario, onOpsPerSec: Math.round(on / 2), offOpsPerSec: Math.round(offOps / 2), ratio: offOps ? Math.round((on / offOps) * 1000) / 1000 : 0 })
+      out.push({ scenario, onOpsPerSec: Math.round(median(ops.on)), offOpsPerSec: Math.round(median(ops.off)), ratio: Math.round(median(blockRatios) * 1000) / 1000 })
     }
     return out
   } finally {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3'
 import { S3rverProcess, s3Upstream, uploadsDrained } from '../test/helpers/s3.js'
-import { cli, percentile } from './lib.js'
+import { cli, median, percentile } from './lib.js'
 
 // The layer chain's costs, each against a reference measured in the same run (s3rver on loopback, both cores
 // shared by everything, so only the ratios mean anything):
@@ -51,7 +51,6 @@ async function hitRate(url: string): Promise<number> {
   return Math.round(r.requests.average)
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!
 const round2 = (x: number) => Math.round(x * 100) / 100
 
 async function parallel<T>(items: T[], n: number, fn: (item: T) => Promise<void>): Promise<void> {

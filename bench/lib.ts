@@ -35,6 +35,14 @@ export function percentile(sorted: number[], p: number): number {
   return sorted[Math.max(0, i)]!
 }
 
+/** The middle value; for an even count, the mean of the two middle ones. */
+export function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b)
+  const mid = Math.floor(s.length / 2)
+  if (s.length === 0) return 0
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2
+}
+
 export const MiB = 1024 * 1024
 
 export function fmtMiB(bytes: number): string {
