@@ -9,7 +9,7 @@ import { RegionalLayer } from '../../../src/layers/regional.js'
 import type { LayerSpec } from '../../../src/layers/types.js'
 import { readResult } from '../../../src/store/result.js'
 import { until } from '../../helpers/until.js'
-import { makeKey, startServer, token, writeKeys, type TestServer } from '../server/helpers.js'
+import { makeKey, startServerWithKeys, token, type TestServer } from '../server/helpers.js'
 import { open, sha, tempDir } from '../store/helpers.js'
 import { counter, quiet } from './helpers.js'
 
@@ -28,10 +28,7 @@ describe('the regional layer when the server refuses the token', () => {
     const key = await makeKey('k1')
     writer = await token(key, { project_id: 'team' })
     reader = await token(key, { project_id: 'team', permissions: ['cache:read'] })
-    server = await startServer(async (c, dir) => {
-      c.auth.public_key_file = join(dir, 'keys.json')
-      await writeKeys(c.auth.public_key_file, [key])
-    })
+    server = await startServerWithKeys([key])
   })
   after(async () => {
     await server?.close()

@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test'
 import * as grpc from '@grpc/grpc-js'
 import { http } from '../../helpers/http.js'
 import { makeClients } from '../grpc/helpers.js'
-import { makeKey, refusedTokens, startServer, token, writeKeys, type TestKey, type TestServer } from './helpers.js'
+import { makeKey, refusedTokens, startServer, startServerWithKeys, token, writeKeys, type TestKey, type TestServer } from './helpers.js'
 
 const sha = (b: Buffer | string) => createHash('sha256').update(b).digest('hex')
 const bearer = (t: string) => ({ authorization: `Bearer ${t}` })
@@ -18,10 +18,7 @@ describe('fabrik server: JWT on every HTTP and gRPC request', () => {
   before(async () => {
     key = await makeKey('k1')
     other = await makeKey('stranger')
-    s = await startServer(async (c, dir) => {
-      c.auth.public_key_file = join(dir, 'keys.json')
-      await writeKeys(c.auth.public_key_file, [key])
-    })
+    s = await startServerWithKeys([key])
   })
   after(() => s.close())
 

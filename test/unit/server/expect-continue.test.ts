@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict'
 import { createHash } from 'node:crypto'
 import { request } from 'node:http'
-import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
-import { makeKey, startServer, token, writeKeys, type TestKey, type TestServer } from './helpers.js'
+import { makeKey, startServerWithKeys, token, type TestKey, type TestServer } from './helpers.js'
 
 const sha = (b: Buffer | string) => createHash('sha256').update(b).digest('hex')
 
@@ -49,10 +48,7 @@ describe('fabrik server: Expect: 100-continue is answered after the token check'
   let key: TestKey
   before(async () => {
     key = await makeKey('k1')
-    s = await startServer(async (c, dir) => {
-      c.auth.public_key_file = join(dir, 'keys.json')
-      await writeKeys(c.auth.public_key_file, [key])
-    })
+    s = await startServerWithKeys([key])
   })
   after(() => s?.close())
 

@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict'
 import { createHash, randomBytes } from 'node:crypto'
-import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import * as grpc from '@grpc/grpc-js'
 import type { FabrikCacheClient } from '../../../src/generated/fabrik/v1/FabrikCache.js'
 import type { GetResponse__Output } from '../../../src/generated/fabrik/v1/GetResponse.js'
 import { loadProtos } from '../../../src/grpc/protos.js'
 import { MAX_CHUNK } from '../../../src/grpc/streams.js'
-import { makeKey, startServer, token, writeKeys, type TestServer } from './helpers.js'
+import { makeKey, startServerWithKeys, token, type TestServer } from './helpers.js'
 
 // fabrik.v1.FabrikCache (src/server/fabrik-cache.ts) driven directly by a generated client over TCP, as a daemon's
 // regional layer drives it, with tokens of two tenants.
@@ -64,10 +63,7 @@ describe('fabrik.v1.FabrikCache', () => {
   let b: Tenant
   before(async () => {
     const key = await makeKey('k1')
-    s = await startServer(async (c, dir) => {
-      c.auth.public_key_file = join(dir, 'keys.json')
-      await writeKeys(c.auth.public_key_file, [key])
-    })
+    s = await startServerWithKeys([key])
     const Client = loadProtos().fabrik.v1.FabrikCache
     const tenant = async (project: string): Promise<Tenant> => {
       const md = new grpc.Metadata()

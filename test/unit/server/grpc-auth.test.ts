@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict'
 import { createHash, randomUUID } from 'node:crypto'
-import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import * as grpc from '@grpc/grpc-js'
 import { scopedNamespace } from '../../../src/auth/tenant.js'
 import type { FabrikCacheClient } from '../../../src/generated/fabrik/v1/FabrikCache.js'
 import { loadProtos } from '../../../src/grpc/protos.js'
 import { makeClients } from '../grpc/helpers.js'
-import { makeKey, refusedTokens, startServer, token, writeKeys, type TestKey, type TestServer } from './helpers.js'
+import { makeKey, refusedTokens, startServerWithKeys, token, type TestKey, type TestServer } from './helpers.js'
 
 const sha = (b: Buffer | string) => createHash('sha256').update(b).digest('hex')
 const digestOf = (b: Buffer) => ({ hash: sha(b), size_bytes: String(b.length) })
@@ -32,10 +31,7 @@ describe('fabrik server: gRPC refusals (REAPI, ByteStream, fabrik.v1.FabrikCache
   before(async () => {
     key = await makeKey('k1')
     other = await makeKey('stranger')
-    s = await startServer(async (c, dir) => {
-      c.auth.public_key_file = join(dir, 'keys.json')
-      await writeKeys(c.auth.public_key_file, [key])
-    })
+    s = await startServerWithKeys([key])
     clients = makeClients(s.grpc)
     fabrik = new (loadProtos().fabrik.v1.FabrikCache)(s.grpc, grpc.credentials.createInsecure()) as unknown as FabrikCacheClient
   })

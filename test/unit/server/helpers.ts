@@ -54,6 +54,15 @@ export interface TestServer {
 }
 
 /** A `fabrik server` in this process on free loopback ports, its cache in a temp dir. */
+/** A server that trusts `keys` (a JWKS file in its temp dir); `configure` sets anything else. */
+export function startServerWithKeys(keys: TestKey[], configure?: (c: FabrikConfig, dir: string) => Promise<void> | void): Promise<TestServer> {
+  return startServer(async (c, dir) => {
+    c.auth.public_key_file = join(dir, 'keys.json')
+    await writeKeys(c.auth.public_key_file, keys)
+    await configure?.(c, dir)
+  })
+}
+
 export async function startServer(configure: (c: FabrikConfig, dir: string) => Promise<void> | void): Promise<TestServer> {
   const dir = await mkdtemp(join(tmpdir(), 'fabrik-server-'))
   const config = defaultConfig()

@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
 import { connect, type Socket } from 'node:net'
-import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import * as grpc from '@grpc/grpc-js'
 import { makeClients, sha256 } from '../grpc/helpers.js'
-import { makeKey, startServer, token, writeKeys, type TestServer } from './helpers.js'
+import { makeKey, startServerWithKeys, token, type TestServer } from './helpers.js'
 import { closedWithin } from '../../helpers/socket.js'
 
 // `fabrik server` takes its socket bounds from [runtime] as the daemon does; these are far below the defaults
@@ -18,9 +17,7 @@ describe('fabrik server applies [runtime] timeouts', () => {
   before(async () => {
     const key = await makeKey('k1')
     jwt = await token(key)
-    s = await startServer(async (c, dir) => {
-      c.auth.public_key_file = join(dir, 'keys.json')
-      await writeKeys(c.auth.public_key_file, [key])
+    s = await startServerWithKeys([key], (c) => {
       c.runtime.idle_timeout = IDLE_MS
       c.runtime.header_timeout = 600
       c.runtime.keep_alive_timeout = 700
