@@ -85,26 +85,39 @@ export function sendFramesAsIs(): boolean {
 }
 
 /**
- * Sends what is left of a stored file as messages of the field with `tag`: the first of at most `first` bytes
- * (a reader waiting for its first byte gets it sooner), then MAX_CHUNK each, telling `sent` about each one handed
- * to grpc-js. The caller closes the reader.
+ * Reads the next `n` bytes (1 ≤ n ≤ MAX_CHUNK) of a stored file into a pooled frame of the field with `tag`.
+ * Started before an earlier message is written, the read overlaps that write (p2p/server.ts).
  */
-export async function sendReader(sender: Sender<unknown>, reader: RangeReader, tag: number, sent: (bytes: number) => void, first = MAX_CHUNK): Promise<void> {
-  for (let size = first; reader.remaining > 0; size = MAX_CHUNK) {
-    const n = Math.min(size, reader.remaining)
-    const message = takeFrame(n, tag)
-    let read: number
-    try {
-      read = await reader.read(message.data, 0, n)
-    } catch (err) {
-      message.release()
-      throw err
-    }
-    if (read !== n) {
-      message.release()
-      throw new FabrikError('STORE_IO', `a blob file ended ${reader.remaining} bytes early: the cache entry is damaged`)
-    }
-    await sender.send(message, n, () => message.release())
-    sent(n)
+export async function readFrame(reader: RangeReader, n: number, tag: number): Promise<FramedMessage> {
+  const message = takeFrame(n, tag)
+  let read: number
+  try {
+    read = await reader.read(message.data, 0, n)
+  } catch (err) {
+    message.release()
+    throw err
   }
+  if (read !== n) {
+    message.release()
+    throw new FabrikError('STORE_IO', `a blob file ended ${reader.remaining} bytes early: the cache entry is damaged`)
+  }
+  return message
+}
+
+/**
+ * Sends what is left of a stored file as messages of the field with `tag`: `first` if given (a frame read
+ * already), or else a first message of at most `first` bytes (a reader waiting for its first byte gets it
+ * sooner), then MAX_CHUNK each, telling `sent` about each one handed to grpc-js. The caller closes the reader.
+ */
+export async function sendReader(sender: Sender<unknown>, reader: RangeReader, tag: number, sent: (bytes: number) => void, first: number | FramedMessage = MAX_CHUNK): Promise<void> {
+  let size = MAX_CHUNK
+  if (first instanceof FramedMessage) await sendFrame(sender, first, sent)
+  else size = first
+  for (; reader.remaining > 0; size = MAX_CHUNK) await sendFrame(sender, await readFrame(reader, Math.min(size, reader.remaining), tag), sent)
+}
+
+async function sendFrame(sender: Sender<unknown>, message: FramedMessage, sent: (bytes: number) => void): Promise<void> {
+  const n = message.data.length
+  await sender.send(message, n, () => message.release())
+  sent(n)
 }

@@ -1,9 +1,9 @@
 import * as grpc from '@grpc/grpc-js'
 import type { Logger } from '../log.js'
-import { sendFramesAsIs, sendReader } from '../grpc/frames.js'
-import { Sender, slices } from '../grpc/streams.js'
+import { readFrame, sendFramesAsIs, sendReader } from '../grpc/frames.js'
+import { MAX_CHUNK, Sender, slices } from '../grpc/streams.js'
 import { validateKey, validateNamespace } from '../store/keys.js'
-import type { BlobStore } from '../store/types.js'
+import type { BlobStore, RangeReader } from '../store/types.js'
 import type { ConsentPolicy, ConsentState } from './consent.js'
 import type { P2PIdentity } from './identity.js'
 import type { P2PMetrics } from './metrics.js'
@@ -186,22 +186,24 @@ export function p2pHandlers(deps: ServeDeps): grpc.UntypedServiceImplementation 
         if (!isSharedNamespace(ns)) throw new Refusal(grpc.status.NOT_FOUND, 'NOT_FOUND')
         const result = await deps.local.get(validateNamespace(ns), validateKey(k), { offset, signal: abort.signal })
         if (!result) throw new Refusal(grpc.status.NOT_FOUND, 'NOT_FOUND')
-        if (offset > result.size) throw new Refusal(grpc.status.OUT_OF_RANGE, 'offset past the end')
-        await write(call, { info: { found: true, size: String(result.size), sha256: result.sha256, meta: result.meta } as never })
         let sent = 0
         const count = (n: number) => (sent += n)
         // Bounded by bytes, not messages: grpc-js would queue 16 one-MiB messages per call otherwise. The first
         // message of a larger entry is small: gRPC hands a message over only once all of it arrived, so the peer's
         // first byte would otherwise wait for a whole 1 MiB through TLS (bench:p2p, 64 MiB first byte).
         const sender = new Sender(call)
+        const info: GetPart = { info: { found: true, size: String(result.size), sha256: result.sha256, meta: result.meta } as never }
         if (result.reader) {
           const reader = result.reader
           try {
-            await sendReader(sender, reader, DATA_TAG, count, FIRST_CHUNK)
+            if (offset > result.size) throw new Refusal(grpc.status.OUT_OF_RANGE, 'offset past the end')
+            await sendFile(call, info, sender, reader, count)
           } finally {
             await reader.close()
           }
         } else {
+          if (offset > result.size) throw new Refusal(grpc.status.OUT_OF_RANGE, 'offset past the end')
+          await write(call, info)
           const source = result.data !== undefined ? [result.data] : (result.stream as AsyncIterable<Buffer>)
           for await (let chunk of slices(source, CHUNK)) {
             if (sent === 0 && chunk.length > FIRST_CHUNK) {
@@ -223,6 +225,25 @@ export function p2pHandlers(deps: ServeDeps): grpc.UntypedServiceImplementation 
         .finally(() => release?.())
     },
   }
+}
+
+/**
+ * The info message, then a stored file's bytes. The first read starts before the info is written, so the disk
+ * read (on libuv's threadpool) and the info's serialization and TLS write (on this thread) overlap instead of
+ * adding up on the way to the peer's first byte (bench:p2p, 64 MiB first byte).
+ */
+async function sendFile(call: grpc.ServerWritableStream<unknown, GetPart>, info: GetPart, sender: Sender<unknown>, reader: RangeReader, count: (n: number) => void): Promise<void> {
+  const firstRead = reader.remaining > 0 ? readFrame(reader, Math.min(FIRST_CHUNK, reader.remaining), DATA_TAG) : undefined
+  // Handled now, awaited below: a read failing while the info write waits for 'drain' must not be "unhandled".
+  firstRead?.catch(() => undefined)
+  try {
+    await write(call, info)
+  } catch (err) {
+    // The handle is closed after this returns: the read must be over by then, and its frame goes back.
+    await firstRead?.then((frame) => frame.release(), () => undefined)
+    throw err
+  }
+  await sendReader(sender, reader, DATA_TAG, count, firstRead ? await firstRead : MAX_CHUNK)
 }
 
 /** One message, waiting for 'drain' when grpc-js' buffer is full (a slow peer holds back the read). */
