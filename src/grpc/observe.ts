@@ -125,31 +125,63 @@ export function clientStream<Req, Res>(
  * waits for its next message, or has not sent them all within `totalMs`: a stalled, vanished or dribbling
  * uploader must not hold the call, its partial upload and its space reservation forever. Time the handler spends
  * on its own (writing to disk) does not count towards `ms`.
+ *
+ * One timer per call, re-armed only when it fires early, rather than a timer set and cleared per message: a cold
+ * Bazel build uploads 40 MiB as ~2,600 Write messages of 16 KiB. With this and channelz off (server.ts) the
+ * server's CPU for ten 4 MiB uploads in 16 KiB messages fell by ~6-13% (median of paired rounds, in-process
+ * server against a client process).
  */
 function limitIdle<Req, Res>(call: grpc.ServerReadableStream<Req, Res>, ms: number, totalMs: number): void {
   const iterate = call[Symbol.asyncIterator].bind(call)
   const deadline = Date.now() + totalMs
   call[Symbol.asyncIterator] = () => {
     const inner = iterate()
+    let timer: NodeJS.Timeout | undefined
+    /** The pending next() and when it began waiting; undefined while the handler works on its own. */
+    let waiting: { since: number; reject: (err: Error) => void } | undefined
+    const check = () => {
+      timer = undefined
+      if (!waiting) return
+      const now = Date.now()
+      const idleLeft = waiting.since + ms - now
+      const totalLeft = deadline - now
+      if (idleLeft > 0 && totalLeft > 0) {
+        timer = setTimeout(check, Math.min(idleLeft, totalLeft)).unref()
+        return
+      }
+      const why = totalLeft <= 0 ? `the client did not send the whole request within ${totalMs} ms` : `the client sent no message for ${ms} ms`
+      const w = waiting
+      waiting = undefined
+      w.reject(new FabrikError('TIMEOUT', why))
+    }
     return {
       next: () =>
         new Promise<IteratorResult<Req>>((resolve, reject) => {
-          const left = deadline - Date.now()
-          const wait = Math.max(0, Math.min(ms, left))
-          const why = wait < ms ? `the client did not send the whole request within ${totalMs} ms` : `the client sent no message for ${ms} ms`
-          const timer = setTimeout(() => reject(new FabrikError('TIMEOUT', why)), wait)
+          const now = Date.now()
+          const wait = { since: now, reject }
+          waiting = wait
+          // A timer armed for an earlier wait fires at or before this wait's limit and re-arms for what is left;
+          // unref'd, as one left behind by a call that has ended must not hold the process.
+          timer ??= setTimeout(check, Math.max(0, Math.min(ms, deadline - now))).unref()
+          const settled = () => {
+            if (waiting === wait) waiting = undefined
+          }
           inner.next().then(
             (r) => {
-              clearTimeout(timer)
+              settled()
               resolve(r)
             },
             (err: unknown) => {
-              clearTimeout(timer)
+              settled()
               reject(err as Error)
             },
           )
         }),
-      return: (value?: unknown) => inner.return?.(value) ?? Promise.resolve({ done: true as const, value: undefined }),
+      return: (value?: unknown) => {
+        clearTimeout(timer)
+        timer = undefined
+        return inner.return?.(value) ?? Promise.resolve({ done: true as const, value: undefined })
+      },
       [Symbol.asyncIterator]() {
         return this
       },

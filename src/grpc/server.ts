@@ -114,6 +114,9 @@ export function createGrpcServer(deps: GrpcDeps): grpc.Server {
     // Connections with calls are pinged; one whose peer stops answering (gone, or silent) is closed.
     'grpc.keepalive_time_ms': timeouts.keepAliveMs,
     'grpc.keepalive_timeout_ms': Math.min(20_000, timeouts.keepAliveMs),
+    // Channelz (on by default in grpc-js) counts and timestamps every call and received or sent message, for an
+    // introspection service this server never registers: work per message of a 16 KiB-chunked upload for nothing.
+    'grpc.enable_channelz': 0,
     // A unary or server-streaming call's one request message must arrive like an HTTP body (request-deadline.ts).
     interceptors: [requestDeadline({ idleMs: timeouts.idleMs, requestMs: timeouts.requestMs }, logger)],
   }, [uploads, handedOut])
