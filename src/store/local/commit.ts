@@ -28,15 +28,18 @@ export interface CommitArgs {
  * are inserted here, only when they are stored, in the same transaction as the entry naming them.
  */
 export function commitPut(index: SqliteIndex, expired: (row: Row) => boolean, a: CommitArgs): CommitOutcome {
+  return index.transaction(() => applyPut(index, expired, a))
+}
+
+/** commitPut's statements without a transaction of their own: the caller's transaction must be open. */
+export function applyPut(index: SqliteIndex, expired: (row: Row) => boolean, a: CommitArgs): CommitOutcome {
   const meta = a.options.meta && Object.keys(a.options.meta).length > 0 ? JSON.stringify(a.options.meta) : null
-  return index.transaction((): CommitOutcome => {
-    const cur = index.get(a.ns, a.key)
-    const live = cur && !expired(cur) ? cur : undefined
-    if (live && a.options.overwrite === false) return { kind: 'exists' }
-    if (live && a.options.sha256 !== undefined && live.sha256 === a.sha256) return { kind: 'duplicate', size: live.size }
-    const file = a.data ? inlineName(index.insertInline(a.data)) : a.file!
-    index.upsert({ ns: a.ns, key: a.key, file, size: a.size, sha256: a.sha256, now: a.now, meta })
-    a.onStored?.()
-    return { kind: 'stored', old: cur?.file }
-  })
+  const cur = index.get(a.ns, a.key)
+  const live = cur && !expired(cur) ? cur : undefined
+  if (live && a.options.overwrite === false) return { kind: 'exists' }
+  if (live && a.options.sha256 !== undefined && live.sha256 === a.sha256) return { kind: 'duplicate', size: live.size }
+  const file = a.data ? inlineName(index.insertInline(a.data)) : a.file!
+  index.upsert({ ns: a.ns, key: a.key, file, size: a.size, sha256: a.sha256, now: a.now, meta })
+  a.onStored?.()
+  return { kind: 'stored', old: cur?.file }
 }
