@@ -74,11 +74,6 @@ async function time(start: () => Promise<Readable>): Promise<Timing> {
   return { firstByteMs: first - t0, totalMs: performance.now() - t0, bytes }
 }
 
-/** A full collection now (both processes run with --expose-gc). */
-function collect(): void {
-  ;(globalThis as { gc?: () => void }).gc?.()
-}
-
 /** First-byte percentiles and the median run's throughput (not the best: one lucky run would decide the ratio). */
 function summarize(runs: Timing[]) {
   const fb = runs.map((r) => r.firstByteMs).sort((a, b) => a - b)
@@ -116,9 +111,7 @@ async function serve(address: string): Promise<void> {
     },
   })
   const barePort = await new Promise<number>((resolve, reject) => bare.bindAsync(`${address}:0`, grpc.ServerCredentials.createInsecure(), (e, p) => (e ? reject(e) : resolve(p))))
-  // The client asks for a collection between 64 MiB runs (see client()).
-  process.on('SIGUSR2', () => collect())
-  process.stdout.write(JSON.stringify({ address, port: p2p.port, fingerprint: p2p.identity.fingerprint, barePort, pid: process.pid }) + '\n')
+  process.stdout.write(JSON.stringify({ address, port: p2p.port, fingerprint: p2p.identity.fingerprint, barePort }) + '\n')
   process.stdin.resume()
   process.stdin.on('end', async () => {
     await p2p.close()
@@ -129,7 +122,7 @@ async function serve(address: string): Promise<void> {
   })
 }
 
-async function client(server: { address: string; port: number; fingerprint: string; barePort: number; pid: number }): Promise<void> {
+async function client(server: { address: string; port: number; fingerprint: string; barePort: number }): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'fabrik-bench-p2p-client-'))
   const local = openLocal(join(dir, 'cache'))
   const p2p = await startP2P({
@@ -168,16 +161,9 @@ async function client(server: { address: string; port: number; fingerprint: stri
     for (let i = 0; i < runs + 2; i++) {
       for (let j = 0; j < order.length; j++) {
         const [name, fn] = order[(i + j) % order.length]!
-        // The first byte of one run must not wait behind the collection of the previous run's 64 MiB of buffers
-        // (any path's), in this process or in the server, which serves both p2p and the bare stream. V8 collects
-        // only when something allocates, not while a process idles, so a pause alone left it to the next run's
-        // first allocations: a gc performance observer saw collections of 3-17 ms, full ones among them, inside
-        // the timed first bytes of whichever path came next.
-        if (size > 1024 * 1024) {
-          collect()
-          process.kill(server.pid, 'SIGUSR2')
-          await new Promise((r) => setTimeout(r, 100))
-        }
+        // A moment between runs: the first byte of one run should not wait behind the collection of the previous
+        // run's 64 MiB of buffers, in this process or in the server (which serves both p2p and the bare stream).
+        if (size > 1024 * 1024) await new Promise((r) => setTimeout(r, 100))
         const t = await time(fn)
         if (t.bytes !== size) throw new Error(`${name}: read ${t.bytes} of ${size} bytes`)
         if (i >= 2) timings[name]!.push(t) // the first two are warm-up
@@ -199,10 +185,10 @@ async function main(): Promise<void> {
   try {
     const [a, b] = lan.create(2) as unknown as [{ ns: string; address: string }, { ns: string; address: string }]
     // FABRIK_BENCH_PROFILE=<dir>: both sides write a CPU profile there (load it in Chrome DevTools).
-    const flags = ['--expose-gc', ...(process.env.FABRIK_BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.FABRIK_BENCH_PROFILE}`] : [])]
-    const server = spawn('ip', ['netns', 'exec', a.ns, process.execPath, ...flags, SELF, 'serve', a.address], { stdio: ['pipe', 'pipe', 'inherit'] })
+    const prof = process.env.FABRIK_BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.FABRIK_BENCH_PROFILE}`] : []
+    const server = spawn('ip', ['netns', 'exec', a.ns, process.execPath, ...prof, SELF, 'serve', a.address], { stdio: ['pipe', 'pipe', 'inherit'] })
     const info = await new Promise<string>((resolve) => createInterface({ input: server.stdout! }).once('line', resolve))
-    const cl = spawn('ip', ['netns', 'exec', b.ns, process.execPath, ...flags, SELF, 'client', info], { stdio: ['ignore', 'pipe', 'inherit'] })
+    const cl = spawn('ip', ['netns', 'exec', b.ns, process.execPath, ...prof, SELF, 'client', info], { stdio: ['ignore', 'pipe', 'inherit'] })
     const line = await new Promise<string>((resolve, reject) => {
       createInterface({ input: cl.stdout! }).once('line', resolve)
       cl.once('exit', (code) => code !== 0 && reject(new Error(`client exited ${code}`)))

@@ -86,22 +86,34 @@ export function sendFramesAsIs(): boolean {
 
 /**
  * Reads the next `n` bytes (1 ≤ n ≤ MAX_CHUNK) of a stored file into a pooled frame of the field with `tag`.
- * Started before an earlier message is written, the read overlaps that write (p2p/server.ts).
+ * Started before an earlier message is written, the read overlaps that write.
  */
 export async function readFrame(reader: RangeReader, n: number, tag: number): Promise<FramedMessage> {
   const message = takeFrame(n, tag)
+  return filled(message, n, reader, await reader.read(message.data, 0, n).catch((err: unknown) => {
+    message.release()
+    throw err
+  }))
+}
+
+/** readFrame done at once on this thread (RangeReader.readNow), or undefined if the reader cannot. */
+export function readFrameNow(reader: RangeReader, n: number, tag: number): FramedMessage | undefined {
+  if (!reader.readNow) return undefined
+  const message = takeFrame(n, tag)
   let read: number
   try {
-    read = await reader.read(message.data, 0, n)
+    read = reader.readNow(message.data, 0, n)
   } catch (err) {
     message.release()
     throw err
   }
-  if (read !== n) {
-    message.release()
-    throw new FabrikError('STORE_IO', `a blob file ended ${reader.remaining} bytes early: the cache entry is damaged`)
-  }
-  return message
+  return filled(message, n, reader, read)
+}
+
+function filled(message: FramedMessage, n: number, reader: RangeReader, read: number): FramedMessage {
+  if (read === n) return message
+  message.release()
+  throw new FabrikError('STORE_IO', `a blob file ended ${reader.remaining} bytes early: the cache entry is damaged`)
 }
 
 /**

@@ -1,6 +1,6 @@
 import * as grpc from '@grpc/grpc-js'
 import type { Logger } from '../log.js'
-import { readFrame, sendFramesAsIs, sendReader } from '../grpc/frames.js'
+import { readFrame, readFrameNow, sendFramesAsIs, sendReader } from '../grpc/frames.js'
 import { MAX_CHUNK, Sender, slices } from '../grpc/streams.js'
 import { validateKey, validateNamespace } from '../store/keys.js'
 import type { BlobStore, RangeReader } from '../store/types.js'
@@ -228,22 +228,23 @@ export function p2pHandlers(deps: ServeDeps): grpc.UntypedServiceImplementation 
 }
 
 /**
- * The info message, then a stored file's bytes. The first read starts before the info is written, so the disk
- * read (on libuv's threadpool) and the info's serialization and TLS write (on this thread) overlap instead of
- * adding up on the way to the peer's first byte (bench:p2p, 64 MiB first byte).
+ * The info message, then a stored file's bytes. The first piece is read at once on this thread where the store
+ * can (RangeReader.readNow: a threadpool round trip after an idle spell cost more than the whole 64 KiB read),
+ * else started before the info is written, so that read and write overlap (bench:p2p, 64 MiB first byte).
  */
 async function sendFile(call: grpc.ServerWritableStream<unknown, GetPart>, info: GetPart, sender: Sender<unknown>, reader: RangeReader, count: (n: number) => void): Promise<void> {
-  const firstRead = reader.remaining > 0 ? readFrame(reader, Math.min(FIRST_CHUNK, reader.remaining), DATA_TAG) : undefined
+  const n = Math.min(FIRST_CHUNK, reader.remaining)
+  const first = n === 0 ? undefined : (readFrameNow(reader, n, DATA_TAG) ?? readFrame(reader, n, DATA_TAG))
   // Handled now, awaited below: a read failing while the info write waits for 'drain' must not be "unhandled".
-  firstRead?.catch(() => undefined)
+  if (first instanceof Promise) first.catch(() => undefined)
   try {
     await write(call, info)
   } catch (err) {
     // The handle is closed after this returns: the read must be over by then, and its frame goes back.
-    await firstRead?.then((frame) => frame.release(), () => undefined)
+    await Promise.resolve(first).then((frame) => frame?.release(), () => undefined)
     throw err
   }
-  await sendReader(sender, reader, DATA_TAG, count, firstRead ? await firstRead : MAX_CHUNK)
+  await sendReader(sender, reader, DATA_TAG, count, first ? await first : MAX_CHUNK)
 }
 
 /** One message, waiting for 'drain' when grpc-js' buffer is full (a slow peer holds back the read). */

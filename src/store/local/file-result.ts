@@ -1,3 +1,4 @@
+import { readSync } from 'node:fs'
 import type { FileHandle } from 'node:fs/promises'
 import { Readable, addAbortSignal } from 'node:stream'
 import type { EntryStat, GetResult, RangeReader } from '../types.js'
@@ -18,11 +19,9 @@ class FileRangeReader implements RangeReader {
   }
 
   async read(into: Buffer, at: number, length: number): Promise<number> {
-    if (this.done) throw new Error('FileResult: read after the result was closed or streamed')
-    const want = Math.min(length, this.remaining)
+    const want = this.want(length)
     let got = 0
     try {
-      this.signal?.throwIfAborted()
       while (got < want) {
         const { bytesRead } = await this.fh.read(into, at + got, want - got, this.position)
         if (bytesRead === 0) break // the file is shorter than its entry: the caller sees the short count
@@ -33,6 +32,29 @@ class FileRangeReader implements RangeReader {
       throw mapError(err)
     }
     return got
+  }
+
+  /** One read at once: a regular file reads short only at its end, which the caller sees as a short count. */
+  readNow(into: Buffer, at: number, length: number): number {
+    const want = this.want(length)
+    try {
+      const got = readSync(this.fh.fd, into, at, want, this.position)
+      this.position += got
+      return got
+    } catch (err) {
+      throw mapError(err)
+    }
+  }
+
+  /** How much of `length` a read may take; throws once the handle is gone or the caller gave up. */
+  private want(length: number): number {
+    if (this.done) throw new Error('FileResult: read after the result was closed or streamed')
+    try {
+      this.signal?.throwIfAborted()
+    } catch (err) {
+      throw mapError(err)
+    }
+    return Math.min(length, this.remaining)
   }
 
   async close(): Promise<void> {

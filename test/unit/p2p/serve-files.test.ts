@@ -1,7 +1,7 @@
 import { after, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { createHash, randomBytes } from 'node:crypto'
-import { mkdtempSync, readdirSync, readlinkSync, rmSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readlinkSync, rmSync, truncateSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { LocalStore } from '../../../src/store/local/store.js'
@@ -66,6 +66,26 @@ describe('P2P Get served from blob files', () => {
       assert.deepEqual(blobFiles(), [])
     } finally {
       client.close()
+    }
+  })
+
+  it('a blob file shorter than its entry fails the transfer instead of sending a short entry', async () => {
+    const [, b] = open
+    for (const size of [FIRST_CHUNK, 2 * CHUNK]) {
+      const blob = randomBytes(size)
+      const key = sha(blob)
+      await local.put('cas', key, blob)
+      // paths.ts newBlobName: the file is named by the hash of namespace and key.
+      const named = createHash('sha256').update('cas').update('\0').update(key).digest('hex')
+      const shard = join(local.layout.blobs, named.slice(0, 2))
+      const file = readdirSync(shard).find((f) => f.startsWith(named))
+      assert.ok(file, 'the entry is a file')
+      // Short inside the first message (read at once) and inside a later one (read on the threadpool).
+      truncateSync(join(shard, file), size === FIRST_CHUNK ? 1000 : CHUNK + 3)
+      await assert.rejects(async () => {
+        const got = await b!.p2p.layer.get('cas', key)
+        if (got) await readAll(got.stream)
+      }, /ended \d+ bytes early/, `${size} bytes: the server refuses to send a short entry`)
     }
   })
 })
