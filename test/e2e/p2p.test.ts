@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import { spawn, type ChildProcess } from 'node:child_process'
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { genruleWorkspace, remoteCacheHits, type Bazel } from '../helpers/bazel.js'
 import { RUN_JS, runCommand, type CliResult } from '../helpers/cli.js'
@@ -65,6 +65,15 @@ function workspace(root: string, bigMiB = 0): void {
     'packages/app/build.js': build,
   })
   gitCommitAll(root)
+}
+
+/** A copy of the workspace `src` in each host's own root, under the same name; the copies' paths, in host order. */
+function copyTo(src: string, ...to: Host[]): string[] {
+  return to.map((h) => {
+    const ws = join(h.root, basename(src))
+    cpSync(src, ws, { recursive: true })
+    return ws
+  })
 }
 
 function turbo(h: Host, ws: string): Promise<CliResult> {
@@ -185,11 +194,7 @@ describe('P2P across three hosts (network namespaces on a bridge)', { skip: !ci 
     const [h1, h2, h3] = hosts as [Host, Host, Host]
     const src = join(root, 'ws-small')
     workspace(src)
-    const copies = hosts.map((h) => {
-      const ws = join(h.root, 'ws-small')
-      cpSync(src, ws, { recursive: true })
-      return ws
-    })
+    const copies = copyTo(src, ...hosts)
     const first = await turbo(h1, copies[0]!)
     assert.equal(first.code, 0, first.stdout + first.stderr)
     assert.match(first.stdout, /BUILD RAN/)
@@ -214,10 +219,7 @@ describe('P2P across three hosts (network namespaces on a bridge)', { skip: !ci 
     const [h1, h2] = hosts as [Host, Host]
     const src = join(root, 'ws-big')
     workspace(src, 48)
-    const ws1 = join(h1.root, 'ws-big')
-    const ws2 = join(h2.root, 'ws-big')
-    cpSync(src, ws1, { recursive: true })
-    cpSync(src, ws2, { recursive: true })
+    const [ws1, ws2] = copyTo(src, h1, h2) as [string, string]
     const first = await turbo(h1, ws1)
     assert.equal(first.code, 0, first.stdout + first.stderr)
     // Slow host 1's link so the transfer takes seconds, then kill its daemon while host 2 reads from it.
@@ -256,10 +258,7 @@ describe('P2P across three hosts (network namespaces on a bridge)', { skip: !ci 
       workspace(src, 0)
       writeFileSync(join(src, 'packages/app/variant.txt'), name)
       gitCommitAll(src)
-      const ws1 = join(h1.root, name)
-      const ws2 = join(h2.root, name)
-      cpSync(src, ws1, { recursive: true })
-      cpSync(src, ws2, { recursive: true })
+      const [ws1, ws2] = copyTo(src, h1, h2) as [string, string]
       const first = await turbo(h1, ws1)
       assert.equal(first.code, 0, first.stdout + first.stderr)
       return turbo(h2, ws2)
@@ -298,10 +297,7 @@ describe('P2P across three hosts (network namespaces on a bridge)', { skip: !ci 
     workspace(src, 0)
     writeFileSync(join(src, 'packages/app/variant.txt'), 'frozen')
     gitCommitAll(src)
-    const ws1 = join(h1.root, 'ws-frozen')
-    const ws2 = join(h2.root, 'ws-frozen')
-    cpSync(src, ws1, { recursive: true })
-    cpSync(src, ws2, { recursive: true })
+    const [ws1, ws2] = copyTo(src, h1, h2) as [string, string]
     const first = await turbo(h1, ws1)
     assert.equal(first.code, 0, first.stdout + first.stderr)
     process.kill(h1.pid!, 'SIGSTOP')
@@ -341,8 +337,7 @@ describe('P2P across three hosts (network namespaces on a bridge)', { skip: !ci 
     const src = join(root, 'bazel-ws')
     genruleWorkspace(src, 8)
     const run = (h: Host) => {
-      const ws = join(h.root, 'bazel-ws')
-      cpSync(src, ws, { recursive: true })
+      const [ws] = copyTo(src, h) as [string]
       // Bazel (its client and server) runs inside the host's namespace.
       const inside: Bazel = {
         run: (args) => runCommand('ip', ['netns', 'exec', h.ns, bin, `--output_user_root=${join(h.root, 'bazel-out')}`, ...args], { cwd: ws, env: h.env, timeoutMs: 300_000 }),
