@@ -1,5 +1,5 @@
-import { readSync } from 'node:fs'
-import type { FileHandle } from 'node:fs/promises'
+import { close, createReadStream, read, readSync } from 'node:fs'
+import { promisify } from 'node:util'
 import { Readable, addAbortSignal } from 'node:stream'
 import type { EntryStat, GetResult, RangeReader } from '../types.js'
 import { mapError } from './errors.js'
@@ -7,12 +7,18 @@ import { mapError } from './errors.js'
 /** Read size of `stream`: with the 64 KiB default, ByteStream.Read of large blobs ran at half speed (bench:grpc). */
 const STREAM_READ_BYTES = 1024 * 1024
 
-/** Bytes [position, end) of an open blob file, read in order into the caller's buffers. */
+const readAt = promisify(read)
+
+/**
+ * Bytes [position, end) of an open blob file, read in order into the caller's buffers. A plain descriptor, not a
+ * FileHandle: the store opens blob files synchronously (store.ts get), and a FileHandle can only come from the
+ * asynchronous open. Whoever ends up holding it (this reader, or the stream made from it) closes it.
+ */
 class FileRangeReader implements RangeReader {
-  /** Set once the handle is closed or handed to a stream: no more reads through here. */
+  /** Set once the descriptor is closed or handed to a stream: no more reads through here. */
   done = false
 
-  constructor(readonly fh: FileHandle, public position: number, readonly end: number, private readonly signal?: AbortSignal) {}
+  constructor(readonly fd: number, public position: number, readonly end: number, private readonly signal?: AbortSignal) {}
 
   get remaining(): number {
     return this.end - this.position
@@ -23,7 +29,7 @@ class FileRangeReader implements RangeReader {
     let got = 0
     try {
       while (got < want) {
-        const { bytesRead } = await this.fh.read(into, at + got, want - got, this.position)
+        const { bytesRead } = await readAt(this.fd, into, at + got, want - got, this.position)
         if (bytesRead === 0) break // the file is shorter than its entry: the caller sees the short count
         got += bytesRead
         this.position += bytesRead
@@ -38,7 +44,7 @@ class FileRangeReader implements RangeReader {
   readNow(into: Buffer, at: number, length: number): number {
     const want = this.want(length)
     try {
-      const got = readSync(this.fh.fd, into, at, want, this.position)
+      const got = readSync(this.fd, into, at, want, this.position)
       this.position += got
       return got
     } catch (err) {
@@ -60,7 +66,7 @@ class FileRangeReader implements RangeReader {
   async close(): Promise<void> {
     if (this.done) return
     this.done = true
-    await this.fh.close().catch(() => undefined)
+    await new Promise<void>((resolve) => close(this.fd, () => resolve()))
   }
 }
 
@@ -78,13 +84,13 @@ export class FileResult implements GetResult {
   readonly reader: FileRangeReader
   private made: Readable | undefined
 
-  constructor(stat: EntryStat, fh: FileHandle, start: number, end: number, private readonly signal?: AbortSignal) {
+  constructor(stat: EntryStat, fd: number, start: number, end: number, private readonly signal?: AbortSignal) {
     this.size = stat.size
     this.sha256 = stat.sha256
     this.createdAt = stat.createdAt
     this.accessedAt = stat.accessedAt
     this.meta = stat.meta
-    this.reader = new FileRangeReader(fh, start, end, signal)
+    this.reader = new FileRangeReader(fd, start, end, signal)
   }
 
   get stream(): Readable {
@@ -95,8 +101,8 @@ export class FileResult implements GetResult {
         void r.close()
         this.made = Readable.from([], { objectMode: false })
       } else {
-        r.done = true // the stream owns the handle from here and closes it (autoClose)
-        this.made = r.fh.createReadStream({ start: r.position, end: r.end - 1, autoClose: true, highWaterMark: STREAM_READ_BYTES })
+        r.done = true // the stream owns the descriptor from here and closes it (autoClose)
+        this.made = createReadStream('', { fd: r.fd, start: r.position, end: r.end - 1, autoClose: true, highWaterMark: STREAM_READ_BYTES })
       }
       if (this.signal) addAbortSignal(this.signal, this.made)
     }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
-import { readdir, truncate } from 'node:fs/promises'
+import { execFileSync } from 'node:child_process'
+import { readdir, truncate, unlink } from 'node:fs/promises'
 import { join } from 'node:path'
 import { Readable } from 'node:stream'
 import { after, before, describe, it } from 'node:test'
@@ -171,6 +172,21 @@ describe('local store: reads and writes', () => {
     assert.equal(await got!.reader!.read(out, 0, data.length), 1000)
     await got!.reader!.close()
     await assert.rejects(readResult((await store.get('t', 'short'))!), code('STORE_IO'), 'a whole read says the entry is damaged')
+  })
+
+  it('fails a read whose blob file was replaced by a FIFO instead of blocking in open', { timeout: 10_000 }, async () => {
+    // get() opens blob files synchronously on the event loop (store.ts): a plain open of a FIFO would wait there for
+    // a writer, and the whole daemon with it.
+    const data = random(300_000)
+    const before = new Set(fileRows(dir))
+    await store.put('t', 'fifo', data)
+    const [file] = fileRows(dir).filter((f) => !before.has(f))
+    await unlink(join(dir, 'blobs', file!))
+    execFileSync('mkfifo', [join(dir, 'blobs', file!)])
+    const got = await store.get('t', 'fifo')
+    assert.ok(got, 'the row is still there')
+    await assert.rejects(readResult(got), code('STORE_IO'))
+    await unlink(join(dir, 'blobs', file!))
   })
 
   it('reads a whole file-backed entry into one buffer, ranges included', async () => {
