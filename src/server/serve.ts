@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import * as grpc from '@grpc/grpc-js'
 import type { LoadedConfig } from '../config/types.js'
 import { openKeySource } from '../auth/keys.js'
-import { TenantStore } from '../auth/tenant.js'
+import { TenantStore, requestPrincipal } from '../auth/tenant.js'
 import { TokenVerifier } from '../auth/verify.js'
 import { createHttpApp } from '../http/app.js'
 import { loadProtos } from '../grpc/protos.js'
@@ -91,6 +91,8 @@ export async function serveServer(loaded: LoadedConfig): Promise<RunningServer> 
     metrics,
     logger,
     wrapHandlers: grpcAuthenticate(authenticator),
+    // Every handler runs inside its principal's scope (grpcAuthenticate): a tenant's partial uploads are its own.
+    uploadScope: () => requestPrincipal.getStore()?.tenant ?? '',
     timeouts: { idleMs: config.runtime.idle_timeout, keepAliveMs: config.runtime.keep_alive_timeout, requestMs: config.runtime.request_timeout },
     extraServices: (ctx) => [[loadProtos().fabrik.v1.FabrikCache.service, fabrikCacheService(ctx) as unknown as grpc.UntypedServiceImplementation]],
   })

@@ -7,6 +7,10 @@ import { join } from 'node:path'
 // resource name, which carries the client's uuid) has a file holding the bytes committed so far. QueryWriteStatus
 // reports that count and a retry continues from it — Bazel does exactly this after a broken stream.
 //
+// Uploads are also keyed by the caller's scope when the server has one (fabrik server: the tenant of the verified
+// token): Bazel's instance name may be empty for every tenant, so a resource name alone would let one tenant ask
+// about, resume or cut short another's upload if it ever named the same uuid.
+//
 // Files live in a per-process folder under `parent`, removed at close. Folders of earlier processes older than
 // the TTL are removed when the first upload starts; entries idle for the TTL are dropped by a sweep.
 //
@@ -43,20 +47,29 @@ export class PartialUploads {
     private readonly ttlMs: number,
     private readonly now: () => number = Date.now,
     private readonly maxBytes: number = PARTIAL_UPLOADS_MAX_BYTES,
+    /** The scope of the request being served (called inside it); '' for a daemon serving one user. */
+    private readonly scope: () => string = () => '',
   ) {}
 
+  /** The key of `name` in the caller's scope, length-prefixed so no scope and name can spell another pair. */
+  private key(name: string): string {
+    const scope = this.scope()
+    return scope === '' ? name : `${scope.length}:${scope}/${name}`
+  }
+
   get(name: string): PartialUpload | undefined {
-    const p = this.entries.get(name)
+    const p = this.entries.get(this.key(name))
     if (p) p.touched = this.now()
     return p
   }
 
   async create(name: string): Promise<PartialUpload> {
+    const key = this.key(name)
     const dir = await this.folder()
-    const file = join(dir, createHash('sha256').update(name).digest('hex').slice(0, 40) + '.part')
+    const file = join(dir, createHash('sha256').update(key).digest('hex').slice(0, 40) + '.part')
     await (await open(file, 'w', 0o600)).close()
     const p: PartialUpload = { file, committed: 0, claimed: 0, touched: this.now() }
-    this.entries.set(name, p)
+    this.entries.set(key, p)
     this.timer ??= setInterval(() => void this.sweep(), Math.min(this.ttlMs, 60_000)).unref()
     return p
   }
@@ -98,17 +111,21 @@ export class PartialUploads {
   }
 
   async discard(name: string): Promise<void> {
-    const p = this.entries.get(name)
+    await this.drop(this.key(name))
+  }
+
+  private async drop(key: string): Promise<void> {
+    const p = this.entries.get(key)
     if (!p) return
-    this.entries.delete(name)
+    this.entries.delete(key)
     await rm(p.file, { force: true })
   }
 
   /** Drops uploads nobody has touched for the TTL (a client that never came back). */
   async sweep(): Promise<void> {
     const cutoff = this.now() - this.ttlMs
-    for (const [name, p] of this.entries) {
-      if (!p.busy && p.touched < cutoff) await this.discard(name)
+    for (const [key, p] of this.entries) {
+      if (!p.busy && p.touched < cutoff) await this.drop(key)
     }
   }
 

@@ -142,6 +142,47 @@ describe('fabrik server: gRPC refusals (REAPI, ByteStream, fabrik.v1.FabrikCache
     }
   })
 
+  it('keeps partial ByteStream uploads per tenant: another tenant naming the same upload sees none of it and cannot resume it', async () => {
+    const a = await token(key, { project_id: 'tenant-a' })
+    const b = await token(key, { project_id: 'tenant-b' })
+    // Large enough to be resumable (RESUMABLE_MIN_BYTES); the empty instance name is valid for every tenant.
+    const blob = Buffer.alloc(16 * 1024 * 1024 + 5, 7)
+    const d = digestOf(blob)
+    const resource = `uploads/${randomUUID()}/blobs/${d.hash}/${d.size_bytes}`
+    const cut = 1024 * 1024
+    const write = (t: string, offset: number, data: Buffer, finish: boolean) =>
+      new Promise<{ err: grpc.ServiceError | null; res?: { committed_size: string } }>((resolve) => {
+        const stream = clients.bytestream.Write(metadata(t), (err: grpc.ServiceError | null, res?: { committed_size: string }) => resolve({ err, res }))
+        stream.on('error', () => undefined)
+        // In 1 MiB messages, as Bazel sends (one message of the whole blob would pass gRPC's message limit).
+        for (let at = 0; at < data.length; at += cut) {
+          const last = at + cut >= data.length
+          stream.write({ resource_name: resource, write_offset: String(offset + at), data: data.subarray(at, at + cut), finish_write: finish && last })
+        }
+        stream.end()
+      })
+    const status = async (t: string) => {
+      const r = await unary<{ committed_size: string; complete: boolean }>((md, cb) => clients.bytestream.QueryWriteStatus({ resource_name: resource }, md, cb), t)
+      assert.equal(r.err, null)
+      return Number(r.res!.committed_size)
+    }
+
+    const first = await write(a, 0, blob.subarray(0, cut), false)
+    assert.equal(first.err, null, first.err?.details)
+    assert.equal(Number(first.res!.committed_size), cut)
+    assert.equal(await status(a), cut, 'tenant a sees its own committed bytes')
+    assert.equal(await status(b), 0, 'tenant b, naming the same upload, sees nothing of it')
+    const resumed = await write(b, cut, blob.subarray(cut), true)
+    assert.equal(resumed.err?.code, grpc.status.INVALID_ARGUMENT, 'tenant b cannot continue tenant a\'s upload')
+    assert.equal(await status(a), cut, 'and tenant a\'s upload is untouched')
+    const done = await write(a, cut, blob.subarray(cut), true)
+    assert.equal(done.err, null, done.err?.details)
+    const back = await bsRead(a, `blobs/${d.hash}/${d.size_bytes}`)
+    assert.equal(back.err, null)
+    assert.equal(sha(back.data), d.hash)
+    assert.equal((await bsRead(b, `blobs/${d.hash}/${d.size_bytes}`)).err?.code, grpc.status.NOT_FOUND, 'stored in tenant a only')
+  })
+
   it('a daemon naming another tenant\'s stored namespace reaches only its own tenant\'s entries', async () => {
     const a = await token(key, { project_id: 'tenant-a' })
     const b = await token(key, { project_id: 'tenant-b' })
