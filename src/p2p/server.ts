@@ -229,7 +229,7 @@ export function p2pHandlers(deps: ServeDeps): grpc.UntypedServiceImplementation 
 
 /**
  * The info message, then a stored file's bytes. The first piece is read at once on this thread where the store
- * can (RangeReader.readNow: a threadpool round trip after an idle spell cost more than the whole 64 KiB read),
+ * can (RangeReader.readNow: a threadpool round trip after an idle spell cost more than the whole first read),
  * else started before the info is written, so that read and write overlap (bench:p2p, 64 MiB first byte).
  */
 async function sendFile(call: grpc.ServerWritableStream<unknown, GetPart>, info: GetPart, sender: Sender<unknown>, reader: RangeReader, count: (n: number) => void): Promise<void> {

@@ -53,7 +53,7 @@ export interface RangeReader {
   /**
    * The same as `read`, done at once on the calling thread: for a small first piece someone is waiting on (a
    * peer's first byte, p2p/server.ts). After an idle spell a libuv threadpool round trip took 0.6-1.5 ms on the
-   * 2-core VM here (bench:p2p), a 64 KiB read from the page cache tens of microseconds. Optional.
+   * 2-core VM here (bench:p2p), a read of tens of KiB from the page cache a few microseconds. Optional.
    */
   readNow?(into: Buffer, at: number, length: number): number
   /** Releases the file. Idempotent; also needed when the range was read to its end. */
