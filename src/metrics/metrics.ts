@@ -57,10 +57,21 @@ export interface MetricsOptions {
   requestLog?: string
 }
 
+/**
+ * How often the event-loop delay histogram (fabrik_process_nodejs_eventloop_lag_*) samples. prom-client's default,
+ * 10 ms, is a libuv timer that woke an idle daemon 100 times a second: half of its idle CPU (strace: ~200
+ * epoll_wait returns per second instead of ~9), every one of them keeping a laptop's core out of its sleep states,
+ * and each landing among the calls of a build. Once a second samples the lag as often as the daemon's other
+ * periodic work runs anyway.
+ */
+const EVENT_LOOP_SAMPLE_MS = 1000
+
 export function createMetrics(options: MetricsOptions = {}): Metrics {
   const tap = options.tap
   const registry = new Registry()
-  if (options.defaultMetrics !== false) collectDefaultMetrics({ register: registry, prefix: 'fabrik_process_' })
+  if (options.defaultMetrics !== false) {
+    collectDefaultMetrics({ register: registry, prefix: 'fabrik_process_', eventLoopMonitoringPrecision: EVENT_LOOP_SAMPLE_MS })
+  }
 
   // Request counters are tallied in one plain map keyed by their label values and handed to prom-client when
   // /metrics is scraped (collect): prom-client hashes and validates the label object on every inc(), which cost

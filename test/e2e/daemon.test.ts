@@ -38,6 +38,17 @@ describe('fabrik daemon lifecycle, driven through the built CLI', () => {
     assert.ok(existsSync(daemon.log_file))
   })
 
+  it('an idle daemon sleeps: its event loop wakes a few times a second, not on a 10 ms timer', { skip: process.platform !== 'linux' && 'reads /proc' }, async () => {
+    // Counted, not timed: every wait of the main thread's event loop that sleeps is one voluntary context switch.
+    // prom-client's default event-loop sampling (a 10 ms timer) alone made ~100 a second.
+    const switches = () => Number(/voluntary_ctxt_switches:\s+(\d+)/.exec(readFileSync(`/proc/${daemon.pid}/status`, 'utf8'))![1])
+    await sleep(1000) // past start-up work
+    const before = switches()
+    await sleep(3000)
+    const woke = switches() - before
+    assert.ok(woke < 90, `the idle daemon's main thread woke ${woke} times in 3 s`)
+  })
+
   it('starting again returns the running daemon instead of a second one', async () => {
     const again = await project.startDaemon()
     assert.equal(again.pid, daemon.pid)
