@@ -160,6 +160,7 @@ export async function serveDaemon(loaded: LoadedConfig, env: NodeJS.ProcessEnv =
     metrics,
     logger,
     uploadDir: join(config.cache.dir, 'uploads'),
+    cacheMaxBytes: config.cache.max_size,
     xcodeDir: join(config.cache.dir, 'xcode-out'),
     xcode: config.daemon.socket !== undefined,
     timeouts: { idleMs: config.runtime.idle_timeout, keepAliveMs: config.runtime.keep_alive_timeout, requestMs: config.runtime.request_timeout },

@@ -6,7 +6,7 @@ import * as grpc from '@grpc/grpc-js'
 import { FabrikError } from '../errors/registry.js'
 import type { Metrics } from '../metrics/metrics.js'
 import type { BlobStore } from '../store/types.js'
-import { PartialUploads } from './bytestream/uploads.js'
+import { PartialUploads, partialUploadsCap } from './bytestream/uploads.js'
 import { withFastReadResponses } from './bytestream/read-response.js'
 import { byteStreamService } from './bytestream/service.js'
 import { SILENT_LOGGER, type GrpcContext, type GrpcLogger } from './context.js'
@@ -48,6 +48,8 @@ export interface GrpcDeps {
   resumableMinBytes?: number
   /** Partial uploads untouched for this long are dropped. Default 1 h. */
   partialUploadTtlMs?: number
+  /** The cache's max_size: partial uploads keep at most partialUploadsCap of it. Default: PARTIAL_UPLOADS_MAX_BYTES in all. */
+  cacheMaxBytes?: number
   /** Keeps partial uploads of different scopes apart (fabrik server: the request's tenant). Default: one scope. */
   uploadScope?: () => string
   /** Files handed to Xcode and not picked up within this long are removed. Default 1 h. */
@@ -103,7 +105,8 @@ export function createGrpcServer(deps: GrpcDeps): grpc.Server {
   const timeouts: GrpcTimeouts = { ...DEFAULT_GRPC_TIMEOUTS, ...deps.timeouts }
   const logger = deps.logger ?? SILENT_LOGGER
   const ctx: GrpcContext = { store: deps.store, metrics: deps.metrics, logger, maxBatchBytes, idleTimeoutMs: timeouts.idleMs, requestTimeoutMs: timeouts.requestMs }
-  const uploads = new PartialUploads(deps.uploadDir ?? tmpdir(), deps.partialUploadTtlMs ?? 60 * 60 * 1000, undefined, undefined, deps.uploadScope)
+  const uploads = new PartialUploads(deps.uploadDir ?? tmpdir(), deps.partialUploadTtlMs ?? 60 * 60 * 1000, undefined,
+    deps.cacheMaxBytes === undefined ? undefined : partialUploadsCap(deps.cacheMaxBytes), deps.uploadScope)
   const writeOptions = { uploads, resumableMinBytes: deps.resumableMinBytes ?? RESUMABLE_MIN_BYTES }
   // A full batch plus protobuf framing must fit in one message (grpc-js refuses larger ones before a handler sees
   // them); Xcode may send whole object files inline in Put/Save, so its server accepts much larger messages.

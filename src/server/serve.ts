@@ -93,6 +93,7 @@ export async function serveServer(loaded: LoadedConfig): Promise<RunningServer> 
     wrapHandlers: grpcAuthenticate(authenticator),
     // Every handler runs inside its principal's scope (grpcAuthenticate): a tenant's partial uploads are its own.
     uploadScope: () => requestPrincipal.getStore()?.tenant ?? '',
+    cacheMaxBytes: config.cache.max_size,
     timeouts: { idleMs: config.runtime.idle_timeout, keepAliveMs: config.runtime.keep_alive_timeout, requestMs: config.runtime.request_timeout },
     extraServices: (ctx) => [[loadProtos().fabrik.v1.FabrikCache.service, fabrikCacheService(ctx) as unknown as grpc.UntypedServiceImplementation]],
   })

@@ -25,6 +25,14 @@ const DIR_PREFIX = 'bytestream-'
 /** Default total of all partial files: sixty-four 16 MiB blobs (RESUMABLE_MIN_BYTES) cut off at their last byte. */
 export const PARTIAL_UPLOADS_MAX_BYTES = 1024 * 1024 * 1024
 
+/**
+ * The cap for a cache of `maxSize` bytes: a quarter of it, at most the default. A user who gave the cache 500 MB
+ * did not mean another 1 GiB of half-uploaded blobs beside it; the default 5 GB cache keeps the full 1 GiB.
+ */
+export function partialUploadsCap(maxSize: number): number {
+  return Math.min(PARTIAL_UPLOADS_MAX_BYTES, Math.floor(maxSize / 4))
+}
+
 export interface PartialUpload {
   readonly file: string
   /** Bytes written to `file` (and thus reported by QueryWriteStatus). */

@@ -14,7 +14,7 @@ import { loadProtos } from '../../../src/grpc/protos.js'
 import { bindGrpc } from '../../../src/grpc/server.js'
 import { createMetrics } from '../../../src/metrics/metrics.js'
 import { MemoryStore } from '../../../src/store/memory.js'
-import { chunked, makeClients, randomBytes, rpc, sha256, writeRequests } from './helpers.js'
+import { chunked, makeClients, randomBytes, rpc, sha256, startServer, writeRequests, type Harness } from './helpers.js'
 
 // Partial ByteStream uploads live outside [cache] max_size: their total is capped, oldest idle upload dropped first.
 
@@ -123,5 +123,31 @@ describe('partial uploads: ByteStream Write under the cap', { timeout: 30_000 },
     const done = await writeRequests(clients.bytestream, chunked(bigName, big, 16 * KiB, kept))
     assert.equal(Number(done.committed_size), big.length)
     assert.equal(await store.has('cas', sha256(big)), true)
+  })
+})
+
+describe('partial uploads: the cap follows the cache\'s max_size', { timeout: 30_000 }, () => {
+  const KiB = 1024
+  let h: Harness
+  before(async () => {
+    // A quarter of the cache: 400 KiB for this 1600 KiB one (the default 1 GiB would keep everything below).
+    h = await startServer({ cacheMaxBytes: 1600 * KiB, resumableMinBytes: 1 })
+  })
+  after(async () => h?.close())
+
+  it('a small cache keeps at most a quarter of its size in cut-off uploads', async () => {
+    const cutOff = (name: string, data: Buffer, sent: number) =>
+      writeRequests(h.clients.bytestream, [...chunked(name, data, 16 * KiB)].filter((r) => Number(r.write_offset) < sent) as WriteRequest[])
+    const committed = async (name: string) =>
+      Number((await rpc<QueryWriteStatusResponse__Output>((cb) => h.clients.bytestream.QueryWriteStatus({ resource_name: name }, cb))).committed_size)
+    const first = randomBytes(600 * KiB, 21)
+    const firstName = `uploads/one/blobs/${sha256(first)}/${first.length}`
+    await cutOff(firstName, first, 320 * KiB)
+    assert.equal(await committed(firstName), 320 * KiB)
+    const second = randomBytes(600 * KiB, 22)
+    const secondName = `uploads/two/blobs/${sha256(second)}/${second.length}`
+    await cutOff(secondName, second, 320 * KiB)
+    assert.equal(await committed(secondName), 320 * KiB)
+    assert.equal(await committed(firstName), 0, '640 KiB would pass 400 KiB: the older cut-off upload was dropped')
   })
 })
