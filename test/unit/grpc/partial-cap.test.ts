@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import * as grpc from '@grpc/grpc-js'
+import type { ByteStreamClient } from '../../../src/generated/google/bytestream/ByteStream.js'
 import type { QueryWriteStatusResponse__Output } from '../../../src/generated/google/bytestream/QueryWriteStatusResponse.js'
 import type { WriteRequest } from '../../../src/generated/google/bytestream/WriteRequest.js'
 import { byteStreamService } from '../../../src/grpc/bytestream/service.js'
@@ -17,6 +18,32 @@ import { MemoryStore } from '../../../src/store/memory.js'
 import { chunked, makeClients, randomBytes, rpc, sha256, startServer, writeRequests, type Harness } from './helpers.js'
 
 // Partial ByteStream uploads live outside [cache] max_size: their total is capped, oldest idle upload dropped first.
+
+/** Sends the first `sent` bytes of `data` in 16 KiB messages and half-closes, as a client cut off mid-upload. */
+function cutOffUpload(bs: ByteStreamClient, name: string, data: Buffer, sent: number) {
+  return writeRequests(bs, [...chunked(name, data, 16 * 1024)].filter((r) => Number(r.write_offset) < sent) as WriteRequest[])
+}
+
+async function committedBytes(bs: ByteStreamClient, name: string): Promise<number> {
+  return Number((await rpc<QueryWriteStatusResponse__Output>((cb) => bs.QueryWriteStatus({ resource_name: name }, cb))).committed_size)
+}
+
+/**
+ * Two uploads of 600 KiB, each cut off after 320 KiB: under a cap of 400 KiB the second one's bytes make the server
+ * drop the first (older, idle) — its client is told 0 and restarts.
+ */
+async function olderDroppedForNewer(bs: ByteStreamClient, seed: number): Promise<void> {
+  const KiB = 1024
+  const first = randomBytes(600 * KiB, seed)
+  const firstName = `uploads/one-${seed}/blobs/${sha256(first)}/${first.length}`
+  await cutOffUpload(bs, firstName, first, 320 * KiB)
+  assert.equal(await committedBytes(bs, firstName), 320 * KiB)
+  const second = randomBytes(600 * KiB, seed + 1)
+  const secondName = `uploads/two-${seed}/blobs/${sha256(second)}/${second.length}`
+  await cutOffUpload(bs, secondName, second, 320 * KiB)
+  assert.equal(await committedBytes(bs, secondName), 320 * KiB)
+  assert.equal(await committedBytes(bs, firstName), 0, 'the older cut-off upload was dropped to make room; its client restarts')
+}
 
 describe('partial uploads: the cap on their total bytes', () => {
   let dir: string
@@ -94,23 +121,11 @@ describe('partial uploads: ByteStream Write under the cap', { timeout: 30_000 },
     await rm(dir, { recursive: true, force: true })
   })
 
-  /** Sends the first `sent` bytes of `data` and half-closes, as a client cut off mid-upload. */
-  const cutOff = (name: string, data: Buffer, sent: number) =>
-    writeRequests(clients.bytestream, [...chunked(name, data, 16 * KiB)].filter((r) => Number(r.write_offset) < sent) as WriteRequest[])
-  const committed = async (name: string) =>
-    Number((await rpc<QueryWriteStatusResponse__Output>((cb) => clients.bytestream.QueryWriteStatus({ resource_name: name }, cb))).committed_size)
+  const cutOff = (name: string, data: Buffer, sent: number) => cutOffUpload(clients.bytestream, name, data, sent)
+  const committed = (name: string) => committedBytes(clients.bytestream, name)
 
   it('cut-off uploads never hold more than the cap: the older one is dropped, a too-large one stays resumable from what fit', async () => {
-    const first = randomBytes(600 * KiB, 11)
-    const firstName = `uploads/one/blobs/${sha256(first)}/${first.length}`
-    await cutOff(firstName, first, 320 * KiB)
-    assert.equal(await committed(firstName), 320 * KiB)
-
-    const second = randomBytes(600 * KiB, 12)
-    const secondName = `uploads/two/blobs/${sha256(second)}/${second.length}`
-    await cutOff(secondName, second, 320 * KiB)
-    assert.equal(await committed(secondName), 320 * KiB)
-    assert.equal(await committed(firstName), 0, 'the older cut-off upload was dropped to make room; its client restarts')
+    await olderDroppedForNewer(clients.bytestream, 11)
     assert.ok(uploads.bytes <= CAP, `${uploads.bytes} bytes held`)
 
     // Larger than the cap: spooled until the cap, then not; a retry resumes from the bytes that fit and stores it.
@@ -136,18 +151,6 @@ describe('partial uploads: the cap follows the cache\'s max_size', { timeout: 30
   after(async () => h?.close())
 
   it('a small cache keeps at most a quarter of its size in cut-off uploads', async () => {
-    const cutOff = (name: string, data: Buffer, sent: number) =>
-      writeRequests(h.clients.bytestream, [...chunked(name, data, 16 * KiB)].filter((r) => Number(r.write_offset) < sent) as WriteRequest[])
-    const committed = async (name: string) =>
-      Number((await rpc<QueryWriteStatusResponse__Output>((cb) => h.clients.bytestream.QueryWriteStatus({ resource_name: name }, cb))).committed_size)
-    const first = randomBytes(600 * KiB, 21)
-    const firstName = `uploads/one/blobs/${sha256(first)}/${first.length}`
-    await cutOff(firstName, first, 320 * KiB)
-    assert.equal(await committed(firstName), 320 * KiB)
-    const second = randomBytes(600 * KiB, 22)
-    const secondName = `uploads/two/blobs/${sha256(second)}/${second.length}`
-    await cutOff(secondName, second, 320 * KiB)
-    assert.equal(await committed(secondName), 320 * KiB)
-    assert.equal(await committed(firstName), 0, '640 KiB would pass 400 KiB: the older cut-off upload was dropped')
+    await olderDroppedForNewer(h.clients.bytestream, 21)
   })
 })
