@@ -105,8 +105,10 @@ export function createGrpcServer(deps: GrpcDeps): grpc.Server {
   const timeouts: GrpcTimeouts = { ...DEFAULT_GRPC_TIMEOUTS, ...deps.timeouts }
   const logger = deps.logger ?? SILENT_LOGGER
   const ctx: GrpcContext = { store: deps.store, metrics: deps.metrics, logger, maxBatchBytes, idleTimeoutMs: timeouts.idleMs, requestTimeoutMs: timeouts.requestMs }
-  const uploads = new PartialUploads(deps.uploadDir ?? tmpdir(), deps.partialUploadTtlMs ?? 60 * 60 * 1000, undefined,
-    deps.cacheMaxBytes === undefined ? undefined : partialUploadsCap(deps.cacheMaxBytes), deps.uploadScope)
+  const uploads = new PartialUploads(deps.uploadDir ?? tmpdir(), deps.partialUploadTtlMs ?? 60 * 60 * 1000, {
+    ...(deps.cacheMaxBytes !== undefined ? { maxBytes: partialUploadsCap(deps.cacheMaxBytes) } : {}),
+    ...(deps.uploadScope ? { scope: deps.uploadScope } : {}),
+  })
   const writeOptions = { uploads, resumableMinBytes: deps.resumableMinBytes ?? RESUMABLE_MIN_BYTES }
   // A full batch plus protobuf framing must fit in one message (grpc-js refuses larger ones before a handler sees
   // them); Xcode may send whole object files inline in Put/Save, so its server accepts much larger messages.

@@ -186,6 +186,10 @@ export function p2pHandlers(deps: ServeDeps): grpc.UntypedServiceImplementation 
         if (!isSharedNamespace(ns)) throw new Refusal(grpc.status.NOT_FOUND, 'NOT_FOUND')
         const result = await deps.local.get(validateNamespace(ns), validateKey(k), { offset, signal: abort.signal })
         if (!result) throw new Refusal(grpc.status.NOT_FOUND, 'NOT_FOUND')
+        if (offset > result.size) {
+          await result.reader?.close()
+          throw new Refusal(grpc.status.OUT_OF_RANGE, 'offset past the end')
+        }
         let sent = 0
         const count = (n: number) => (sent += n)
         // Bounded by bytes, not messages: grpc-js would queue 16 one-MiB messages per call otherwise. The first
@@ -196,13 +200,11 @@ export function p2pHandlers(deps: ServeDeps): grpc.UntypedServiceImplementation 
         if (result.reader) {
           const reader = result.reader
           try {
-            if (offset > result.size) throw new Refusal(grpc.status.OUT_OF_RANGE, 'offset past the end')
             await sendFile(call, info, sender, reader, count)
           } finally {
             await reader.close()
           }
         } else {
-          if (offset > result.size) throw new Refusal(grpc.status.OUT_OF_RANGE, 'offset past the end')
           await write(call, info)
           const source = result.data !== undefined ? [result.data] : (result.stream as AsyncIterable<Buffer>)
           for await (let chunk of slices(source, CHUNK)) {

@@ -44,20 +44,28 @@ export interface PartialUpload {
   busy?: Promise<void>
 }
 
+export interface PartialUploadsOptions {
+  now?: () => number
+  /** Total bytes all partial files may hold; default PARTIAL_UPLOADS_MAX_BYTES. */
+  maxBytes?: number
+  /** The scope of the request being served (called inside it); default '' for a daemon serving one user. */
+  scope?: () => string
+}
+
 export class PartialUploads {
   private readonly entries = new Map<string, PartialUpload>()
   private dir?: Promise<string>
   private dirPath?: string
   private timer?: NodeJS.Timeout
+  private readonly now: () => number
+  private readonly maxBytes: number
+  private readonly scope: () => string
 
-  constructor(
-    private readonly parent: string,
-    private readonly ttlMs: number,
-    private readonly now: () => number = Date.now,
-    private readonly maxBytes: number = PARTIAL_UPLOADS_MAX_BYTES,
-    /** The scope of the request being served (called inside it); '' for a daemon serving one user. */
-    private readonly scope: () => string = () => '',
-  ) {}
+  constructor(private readonly parent: string, private readonly ttlMs: number, options: PartialUploadsOptions = {}) {
+    this.now = options.now ?? Date.now
+    this.maxBytes = options.maxBytes ?? PARTIAL_UPLOADS_MAX_BYTES
+    this.scope = options.scope ?? (() => '')
+  }
 
   /** The key of `name` in the caller's scope, length-prefixed so no scope and name can spell another pair. */
   private key(name: string): string {

@@ -201,8 +201,8 @@ export class LocalStore implements LocalBlobStore {
       let fd
       try {
         // Opened at once, on this thread: an open of a local file costs microseconds, while a libuv threadpool
-        // round trip wakes two threads, and after an idle spell that took 0.6-1.5 ms on the 2-core VM here — the
-        // largest step of a peer's first byte (bench:p2p, 64 MiB). O_NONBLOCK: a FIFO put in place of a blob
+        // round trip wakes two threads (get() of a file entry after 100 ms idle: p50 0.45 → 0.35-0.41 ms on the
+        // 2-core VM here, part of a peer's first byte in bench:p2p). O_NONBLOCK: a FIFO put in place of a blob
         // file from outside must fail its reads, not block the event loop in open().
         fd = openSync(this.path(row.file), OPEN_BLOB)
       } catch (err) {

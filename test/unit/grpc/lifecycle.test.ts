@@ -26,7 +26,7 @@ describe('partial uploads', () => {
     const stale = join(dir, 'bytestream-old')
     await mkdir(stale)
     await utimes(stale, new Date(0), new Date(0))
-    const uploads = new PartialUploads(dir, 60_000, () => now)
+    const uploads = new PartialUploads(dir, 60_000, { now: () => now })
     const p = await uploads.create('uploads/a/blobs/x/1')
     assert.ok(existsSync(p.file))
     assert.equal(existsSync(stale), false)

@@ -51,7 +51,7 @@ describe('partial uploads: the cap on their total bytes', () => {
   let now = 1_000_000
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'fabrik-partial-cap-'))
-    uploads = new PartialUploads(dir, 3_600_000, () => now, 100)
+    uploads = new PartialUploads(dir, 3_600_000, { now: () => now, maxBytes: 100 })
   })
   after(async () => {
     uploads.close()
@@ -108,7 +108,7 @@ describe('partial uploads: ByteStream Write under the cap', { timeout: 30_000 },
   const store = new MemoryStore()
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'fabrik-partial-cap-'))
-    uploads = new PartialUploads(dir, 3_600_000, Date.now, CAP)
+    uploads = new PartialUploads(dir, 3_600_000, { maxBytes: CAP })
     const ctx = { store, metrics: createMetrics({ defaultMetrics: false }), logger: SILENT_LOGGER, maxBatchBytes: 4 * 1024 * 1024 }
     server = new grpc.Server()
     server.addService(loadProtos().google.bytestream.ByteStream.service, byteStreamService(ctx, { uploads, resumableMinBytes: 1 }) as grpc.UntypedServiceImplementation)
