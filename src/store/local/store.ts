@@ -128,7 +128,7 @@ export class LocalStore implements LocalBlobStore {
   private live(ns: string, key: string, withData = false): RowWithData | undefined {
     validateNamespace(ns)
     validateKey(key)
-    const row = this.sql(() => (withData ? this.index.getWithData(ns, key) : this.index.get(ns, key)))
+    const row = this.sql(() => this.index.readBatch(() => (withData ? this.index.getWithData(ns, key) : this.index.get(ns, key))))
     return row && !this.expired(row) ? row : undefined
   }
 
@@ -139,7 +139,7 @@ export class LocalStore implements LocalBlobStore {
     const id = `${ns}\0${key}`
     const hot = this.hot.get(id)
     if (hot === undefined) return undefined
-    if (this.sql(() => this.index.fileOf(ns, key)) === hot.row.file && !this.expired(hot.row)) return hot
+    if (this.sql(() => this.index.readBatch(() => this.index.fileOf(ns, key))) === hot.row.file && !this.expired(hot.row)) return hot
     this.hot.delete(id)
     return undefined
   }
