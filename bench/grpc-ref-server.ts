@@ -62,12 +62,7 @@ function write(call: grpc.ServerReadableStream<WriteRequest__Output, WriteRespon
   call.on('error', () => undefined)
 }
 
-/** The kept parts again as pieces of at most MAX_CHUNK bytes, each within one part. */
-function* sliced(parts: Buffer[]): Generator<Buffer> {
-  for (const part of parts) for (let at = 0; at < part.length; at += MAX_CHUNK) yield part.subarray(at, at + MAX_CHUNK)
-}
-
-/** Pieces packed into frames of up to MAX_CHUNK data bytes, copied once, as a file read fills the daemon's. */
+/** Pieces of any length packed into frames of up to MAX_CHUNK data bytes, copied once, as a file read fills the daemon's. */
 function* framed(pieces: Iterable<Buffer>, total: number): Generator<FramedMessage> {
   let left = total
   let frame: FramedMessage | undefined
@@ -95,7 +90,7 @@ function read(call: grpc.ServerWritableStream<ReadRequest__Output, ReadResponse>
   void (async () => {
     const { key, size } = keyOf(call.request.resource_name)
     const kept = blobs.get(key)
-    const pieces = kept ? sliced(kept) : size > KEEP_MAX ? generatedChunks(size, BIG_SEED)() : undefined
+    const pieces = kept ?? (size > KEEP_MAX ? generatedChunks(size, BIG_SEED)() : undefined)
     if (!pieces) return call.destroy(notFound())
     const sender = new Sender(call)
     for (const frame of framed(pieces, size)) await sender.send(frame as unknown as ReadResponse, frame.data.length, () => frame.release())

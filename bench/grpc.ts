@@ -158,7 +158,7 @@ async function main(): Promise<void> {
       ['  Bazel server CPU time per rebuild (median)', `${bazelCpu.remote.toFixed(0)} ms`, `${bazelCpu.disk.toFixed(0)} ms (--disk_cache)`, `${(bazelCpu.remote / bazelCpu.disk).toFixed(2)}×`, ''],
       ['  cache CPU ÷ Bazel CPU, full-hit rebuild', pct(hitShare), `${pct(refShare.full_hit)} (bare grpc-js)`, `${(hitShare / refShare.full_hit).toFixed(2)}×`, `≤ 5% ${ok(hitShare <= 0.05)}`],
       [`  cache CPU ÷ Bazel CPU, cold build uploading ${FETCHED_MIB} MiB`, pct(coldShare), `${pct(refShare.cold_build)} (bare grpc-js)`, `${(coldShare / refShare.cold_build).toFixed(2)}×`, `≤ 10% ${ok(coldShare <= 0.1)}`],
-      [`    fabrik: cache / Bazel CPU per cold build (median)`, `${median(fab.cold_cache_cpu_ms)} / ${median(fab.cold_bazel_cpu_ms)} ms`, `${median(refBuilds.cold_cache_cpu_ms)} / ${median(refBuilds.cold_bazel_cpu_ms)} ms`, '', ''],
+      ['    cache / Bazel CPU per cold build (median)', `${median(fab.cold_cache_cpu_ms)} / ${median(fab.cold_bazel_cpu_ms)} ms`, `${median(refBuilds.cold_cache_cpu_ms)} / ${median(refBuilds.cold_bazel_cpu_ms)} ms`, '', ''],
       rateRow('ByteStream Write 1 MiB ×50', rates.write_1mib),
       rateRow('ByteStream Read 1 MiB ×50', rates.read_1mib),
       rateRow('ByteStream Write 64 MiB ×3', rates.write_64mib),
