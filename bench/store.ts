@@ -1,9 +1,10 @@
 // npm run bench:store — the local store's put/get throughput and latency for 1 KiB and 1 MiB blobs (and, to
 // choose the inline limit, 4–64 KiB blobs stored inline in the index vs as files), lookup
-// latency with 1,000,000 indexed entries (target p99 ≤ 1 ms), and the cost of the crash-recovery scan; the
-// in-memory MemoryStore runs the same put/get loops as a ceiling. Prints a table, then one JSON line.
+// latency with 1,000,000 indexed entries (target p99 ≤ 1 ms), the cost of the crash-recovery scan, and the WAL
+// pages a small put's commit writes, by table; the in-memory MemoryStore runs the same put/get loops as a
+// ceiling. Prints a table, then one JSON line.
 import { createHash, randomBytes } from 'node:crypto'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
@@ -106,6 +107,8 @@ function populate(dbPath: string, n: number, withFiles?: string): void {
     SELECT 'bulk', 'k' || i, printf('%02x/%d.bench', i % 256, i), 1, @digest, @now - i, @now - i, 0, NULL FROM seq`)
     .run({ n, now, digest: createHash('sha256').update('x').digest('hex') })
   db.close()
+  // The store makes its fan-out folders as blobs arrive (blob-file.ts publish()); these arrive behind its back.
+  if (withFiles) for (let f = 0; f < 256; f++) mkdirSync(join(withFiles, f.toString(16).padStart(2, '0')), { recursive: true })
   if (withFiles) for (let i = 0; i < n; i++) writeFileSync(join(withFiles, `${(i % 256).toString(16).padStart(2, '0')}/${i}.bench`), 'x')
 }
 
@@ -131,9 +134,53 @@ async function lookups(store: LocalStore, n: number, count: number): Promise<voi
   extra.accessFlushMs = +(performance.now() - s).toFixed(1)
 }
 
+/**
+ * WAL frames written per 1 KiB put, by the table or index each page belongs to, for groups of 1, 5 and 10 puts
+ * committed together (group-commit.ts) into a store already holding 20,000 entries. Every frame costs two
+ * pwrite() calls and a checksum on the event loop, so this is where a small put's commit time goes (see
+ * docs/architecture.md, "Group commit"). Read from the WAL's frame headers (the page number at the head of each)
+ * against SQLite's dbstat table. Each measurement starts from an empty WAL and stays under SQLite's 1000-page
+ * auto-checkpoint, which would start the WAL over.
+ */
+type FramesByTable = Record<string, Record<string, number>>
+
+async function walFrames(root: string, opts: { maxSize: number; evictionPolicy: 'lru'; defaultTtl: number }): Promise<FramesByTable> {
+  const dir = join(root, 'frames')
+  const store = new LocalStore({ dir, ...opts })
+  const body = randomBytes(1024)
+  let n = 0
+  const group = (size: number) => Promise.all(Array.from({ length: size }, () =>
+    store.put('bench', createHash('sha256').update(String(n++)).digest('hex'), body, { size: body.length })))
+  for (let i = 0; i < 400; i++) await group(50)
+  const db = new Sqlite(join(dir, 'index.db'))
+  const pages = db.prepare('SELECT pageno, name FROM dbstat')
+  const perPut: FramesByTable = {}
+  for (const [size, groups] of [[1, 100], [5, 40], [10, 25]] as const) {
+    db.pragma('wal_checkpoint(TRUNCATE)')
+    for (let i = 0; i < groups; i++) await group(size)
+    // Read after the puts, so the pages they added are named too.
+    const owner = new Map((pages.all() as { pageno: number; name: string }[]).map((r) => [r.pageno, r.name]))
+    const wal = readFileSync(join(dir, 'index.db-wal'))
+    const pageSize = wal.readUInt32BE(8)
+    const by: Record<string, number> = {}
+    let frames = 0
+    for (let at = 32; at + 24 + pageSize <= wal.length; at += 24 + pageSize, frames++) {
+      const name = owner.get(wal.readUInt32BE(at)) ?? 'free pages'
+      by[name] = (by[name] ?? 0) + 1
+    }
+    const puts = size * groups
+    perPut[`${size} per commit`] = Object.fromEntries([['all', frames], ...Object.entries(by).sort((a, b) => b[1] - a[1])]
+      .map(([k, v]) => [k, +((v as number) / puts).toFixed(2)]))
+  }
+  db.close()
+  await store.close()
+  return perPut
+}
+
 async function main(): Promise<void> {
   const root = mkdtempSync(join(tmpdir(), 'fabrik-bench-'))
   const started = performance.now()
+  let walFramesPerPut: FramesByTable | undefined
   try {
     const opts = { maxSize: 64 * 1024 ** 3, evictionPolicy: 'lru' as const, defaultTtl: 7 * 86_400_000 }
     const local = new LocalStore({ dir: join(root, 'putget'), ...opts })
@@ -178,6 +225,8 @@ async function main(): Promise<void> {
     extra.fullScanMs100k = Math.round(performance.now() - s)
     if (scanned.stats().entries !== SCAN) throw new Error('the scan dropped entries that have files')
     await scanned.close()
+
+    walFramesPerPut = await walFrames(root, opts)
   } finally {
     rmSync(root, { recursive: true, force: true })
   }
@@ -197,8 +246,12 @@ async function main(): Promise<void> {
   console.log(`lookup p99 with 1,000,000 entries: ${lookupP99} ms (target ≤ 1 ms: ${lookupP99 <= 1 ? 'met' : 'MISSED'})`)
   console.log(`populate 1M rows ${extra.populateMs} ms, open with 1M rows ${extra.openMs1M} ms, ` +
     `access flush of ${extra.accessFlushRows} rows ${extra.accessFlushMs} ms, full recovery scan of 100k files ${extra.fullScanMs100k} ms`)
+  console.log('WAL frames per 1 KiB put (each two pwrite calls), by table or index:')
+  for (const [label, by] of Object.entries(walFramesPerPut ?? {})) {
+    console.log(`  ${label.padEnd(16)} ${Object.entries(by).map(([k, v]) => `${k} ${v}`).join(', ')}`)
+  }
   const totalMs = Math.round(performance.now() - started)
-  console.log(JSON.stringify({ bench: 'store', rows, ratioToMemory: ratio, lookupP99Ms: lookupP99, ...extra, totalMs }))
+  console.log(JSON.stringify({ bench: 'store', rows, ratioToMemory: ratio, lookupP99Ms: lookupP99, ...extra, walFramesPerPut, totalMs }))
 }
 
 await main()
