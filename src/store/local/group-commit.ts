@@ -22,6 +22,8 @@ interface Waiting {
  * a put that throws while the transaction is still open rolls the whole group back, and the group runs again with
  * a savepoint per put — the same statements on the same rows, so the same outcomes as if savepoints had been taken
  * from the start.
+ *
+ * On the event loop, not a thread of its own: one was measured slower (docs/architecture.md, "Group commit").
  */
 export class GroupCommit {
   private waiting: Waiting[] = []
