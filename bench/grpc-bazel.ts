@@ -1,7 +1,8 @@
-import { chmodSync, readFileSync } from 'node:fs'
+import { chmodSync } from 'node:fs'
 import { join } from 'node:path'
 import { bazel, remoteCacheHits, type Bazel } from '../test/helpers/bazel.js'
 import { writeTree } from '../test/helpers/workspace.js'
+import { cpuMs } from './lib.js'
 
 // The Bazel side of the gRPC benchmark: a full-hit rebuild (`bazel clean`, then `bazel build` with every action a
 // cache hit) from the daemon over --remote_cache=grpc:// timed against the same rebuild from --disk_cache, and the
@@ -60,12 +61,6 @@ export interface RemoteCache {
   name: string
   grpcUrl: string
   pid: number
-}
-
-/** User + system CPU time of a process so far, in ms (from /proc; clock ticks are 10 ms). */
-export function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
-  return (Number(fields[11]) + Number(fields[12])) * 10
 }
 
 /** One remote cache's builds. */

@@ -4,7 +4,7 @@ import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
-import { cli, machineLoad, median } from './lib.js'
+import { cli, cpuMs, machineLoad, median } from './lib.js'
 
 // HTTP benchmark: GET hit and PUT of 1 KiB and 1 MiB against a real daemon started by the CLI (`fabrik daemon
 // start`, local SQLite + files store, Gradle's /cache/:key route — routing, host guard, metrics, logging and the
@@ -101,6 +101,9 @@ interface Row {
   p99Ms: number
   mibPerSec: number
   failures: number
+  /** Server CPU time per request in µs: its main thread (the event loop) and the whole process; 0 when not measured. */
+  loopUs: number
+  processUs: number
 }
 
 /**
@@ -114,15 +117,21 @@ function p99(times: number[]): number {
   return Math.round(s[Math.min(s.length - 1, Math.ceil(s.length * 0.99) - 1)]! * 100) / 100
 }
 
-async function run(scenario: string, target: Row['target'], port: number, requests: AutocannonRequest[], duration: number): Promise<Row> {
+async function run(scenario: string, target: Row['target'], port: number, requests: AutocannonRequest[], duration: number, pid?: number): Promise<Row> {
   // In this process's main thread, not a worker (`workers`): only there does autocannon emit each response with
   // its time. The main thread does nothing else while a run lasts.
   const times: number[] = []
   const cannon = autocannon({ url: `http://127.0.0.1:${port}`, connections: CONNECTIONS, duration, requests, idReplacement: true })
+  let responses = 0
   cannon.on('response', (_client, status, _bytes, ms) => {
+    responses++
     if (status >= 200 && status < 300) times.push(ms)
   })
+  // Where a request's time goes on the server: read from /proc around the run (Linux; 10 ms ticks, which over a
+  // run's tens of thousands of requests is a fraction of a µs each).
+  const cpu0 = pid === undefined ? undefined : [cpuMs(pid, true), cpuMs(pid)]
   const r = await cannon
+  const perRequest = (ms: number) => (responses > 0 ? Math.round((ms * 1000 * 10) / responses) / 10 : 0)
   const row = {
     scenario,
     target,
@@ -130,6 +139,8 @@ async function run(scenario: string, target: Row['target'], port: number, reques
     p99Ms: p99(times),
     mibPerSec: Math.round((r.throughput.average / MiB) * 10) / 10,
     failures: r.non2xx + r.errors + r.timeouts,
+    loopUs: cpu0 ? perRequest(cpuMs(pid!, true) - cpu0[0]!) : 0,
+    processUs: cpu0 ? perRequest(cpuMs(pid!) - cpu0[1]!) : 0,
   }
   log(`  ${scenario.padEnd(10)} ${target.padEnd(8)} ${String(row.opsPerSec).padStart(7)} ops/s  p99 ${row.p99Ms.toFixed(2).padStart(6)} ms${row.failures ? `  ${row.failures} FAILED` : ''}`)
   return row
@@ -141,6 +152,7 @@ function medianRow(rs: Row[]): Row {
   return {
     scenario: rs[0]!.scenario, target: rs[0]!.target, opsPerSec: med((r) => r.opsPerSec), p99Ms: med((r) => r.p99Ms),
     mibPerSec: med((r) => r.mibPerSec), failures: rs.reduce((n, r) => n + r.failures, 0),
+    loopUs: med((r) => r.loopUs), processUs: med((r) => r.processUs),
   }
 }
 
@@ -156,7 +168,7 @@ async function main(): Promise<void> {
   const rows: Row[] = []
   let comparison: StatsComparison[] | undefined
   try {
-    const info = JSON.parse(await cli(['daemon', 'start', '--json'], root, env)) as { http_url: string }
+    const info = JSON.parse(await cli(['daemon', 'start', '--json'], root, env)) as { http_url: string; pid: number }
     daemonStarted = true
     const fabrikPort = Number(new URL(info.http_url).port)
     const started = await startCeiling(sizes)
@@ -182,9 +194,9 @@ async function main(): Promise<void> {
         // One short warm-up so JIT and the store's first writes do not land in the first measured run.
         if (size === KiB) await run('warm-up', 'fabrik', fabrikPort, requests, 1)
         for (let round = 0; round < ROUNDS; round++) {
-          const sides = [['fabrik', fabrikPort], ['ceiling', started.port]] as const
-          for (const [target, port] of round % 2 === 0 ? sides : [...sides].reverse()) {
-            rows.push(await run(name, target, port, requests, DURATION))
+          const sides = [['fabrik', fabrikPort, info.pid], ['ceiling', started.port, started.child.pid]] as const
+          for (const [target, port, pid] of round % 2 === 0 ? sides : [...sides].reverse()) {
+            rows.push(await run(name, target, port, requests, DURATION, pid))
           }
         }
       }
@@ -206,8 +218,8 @@ async function main(): Promise<void> {
     const c = medianRow(rows.filter((r) => r.scenario === scenario && r.target === 'ceiling'))
     return {
       scenario,
-      fabrik: { opsPerSec: f.opsPerSec, p99Ms: f.p99Ms, mibPerSec: f.mibPerSec, failures: f.failures },
-      ceiling: { opsPerSec: c.opsPerSec, p99Ms: c.p99Ms, mibPerSec: c.mibPerSec, failures: c.failures },
+      fabrik: { opsPerSec: f.opsPerSec, p99Ms: f.p99Ms, mibPerSec: f.mibPerSec, failures: f.failures, loopUs: f.loopUs, processUs: f.processUs },
+      ceiling: { opsPerSec: c.opsPerSec, p99Ms: c.p99Ms, mibPerSec: c.mibPerSec, failures: c.failures, loopUs: c.loopUs, processUs: c.processUs },
       opsRatio: c.opsPerSec ? Math.round((f.opsPerSec / c.opsPerSec) * 100) / 100 : 0,
       p99Ratio: c.p99Ms ? Math.round((f.p99Ms / c.p99Ms) * 100) / 100 : 0,
     }
@@ -229,12 +241,15 @@ async function main(): Promise<void> {
   if (JSON_OUT) {
     process.stdout.write(`${JSON.stringify({ store: 'local', connections: CONNECTIONS, durationS: DURATION, load: { start: loadAtStart, end: machineLoad() }, results: summary, judged, statsRecording: comparison }, null, 2)}\n`)
   } else {
-    process.stdout.write(`\n${'scenario'.padEnd(10)} ${'fabrik ops/s'.padStart(12)} ${'p99'.padStart(8)} ${'ceiling ops/s'.padStart(14)} ${'p99'.padStart(8)}  ops ratio\n`)
+    // CPU µs per request, event loop / whole process: what each side spends on one request, whoever was faster.
+    const cpu = (x: { loopUs: number; processUs: number }) => `${x.loopUs.toFixed(1)} / ${x.processUs.toFixed(1)}`
+    process.stdout.write(`\n${'scenario'.padEnd(10)} ${'fabrik ops/s'.padStart(12)} ${'p99'.padStart(8)} ${'µs/req'.padStart(15)} ${'ceiling ops/s'.padStart(14)} ${'p99'.padStart(8)} ${'µs/req'.padStart(15)}  ops ratio\n`)
     for (const s of summary) {
       process.stdout.write(
-        `${s.scenario.padEnd(10)} ${String(s.fabrik.opsPerSec).padStart(12)} ${`${s.fabrik.p99Ms.toFixed(2)}ms`.padStart(8)} ${String(s.ceiling.opsPerSec).padStart(14)} ${`${s.ceiling.p99Ms.toFixed(2)}ms`.padStart(8)}  ${s.opsRatio.toFixed(2)}\n`,
+        `${s.scenario.padEnd(10)} ${String(s.fabrik.opsPerSec).padStart(12)} ${`${s.fabrik.p99Ms.toFixed(2)}ms`.padStart(8)} ${cpu(s.fabrik).padStart(15)} ${String(s.ceiling.opsPerSec).padStart(14)} ${`${s.ceiling.p99Ms.toFixed(2)}ms`.padStart(8)} ${cpu(s.ceiling).padStart(15)}  ${s.opsRatio.toFixed(2)}\n`,
       )
     }
+    process.stdout.write('µs/req: server CPU time per request, its event loop / the whole process (median of the rounds)\n')
   }
   if (!JSON_OUT) {
     process.stdout.write(`\n${loadAtStart} at the start, ${machineLoad()} at the end\n`)

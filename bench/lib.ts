@@ -11,6 +11,16 @@ export function rssBytes(pid: number): number {
   return m ? Number(m[1]) * 1024 : 0
 }
 
+/**
+ * User + system CPU time so far, in ms (from /proc; clock ticks are 10 ms): of the whole process, or with
+ * `mainThread` of its main thread only (the event loop, without worker threads such as the WAL checkpointer).
+ */
+export function cpuMs(pid: number, mainThread = false): number {
+  const path = mainThread ? `/proc/${pid}/task/${pid}/stat` : `/proc/${pid}/stat`
+  const fields = readFileSync(path, 'utf8').split(') ')[1]!.split(' ')
+  return (Number(fields[11]) + Number(fields[12])) * 10
+}
+
 /** Samples a process's RSS every `everyMs` until stopped; returns the peak seen. */
 export function rssSampler(pid: number, everyMs = 20): { stop(): number } {
   let peak = rssBytes(pid)
