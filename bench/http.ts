@@ -129,8 +129,10 @@ async function run(scenario: string, target: Row['target'], port: number, reques
   })
   // Where a request's time goes on the server: read from /proc around the run (Linux; 10 ms ticks, which over a
   // run's tens of thousands of requests is a fraction of a µs each).
-  const cpu0 = pid === undefined ? undefined : [cpuMs(pid, true), cpuMs(pid)]
+  const cpuNow = pid === undefined ? () => ({ loop: 0, process: 0 }) : () => ({ loop: cpuMs(pid, true), process: cpuMs(pid) })
+  const cpu0 = cpuNow()
   const r = await cannon
+  const cpu1 = cpuNow()
   const perRequest = (ms: number) => (responses > 0 ? Math.round((ms * 1000 * 10) / responses) / 10 : 0)
   const row = {
     scenario,
@@ -139,11 +141,16 @@ async function run(scenario: string, target: Row['target'], port: number, reques
     p99Ms: p99(times),
     mibPerSec: Math.round((r.throughput.average / MiB) * 10) / 10,
     failures: r.non2xx + r.errors + r.timeouts,
-    loopUs: cpu0 ? perRequest(cpuMs(pid!, true) - cpu0[0]!) : 0,
-    processUs: cpu0 ? perRequest(cpuMs(pid!) - cpu0[1]!) : 0,
+    loopUs: perRequest(cpu1.loop - cpu0.loop),
+    processUs: perRequest(cpu1.process - cpu0.process),
   }
   log(`  ${scenario.padEnd(10)} ${target.padEnd(8)} ${String(row.opsPerSec).padStart(7)} ops/s  p99 ${row.p99Ms.toFixed(2).padStart(6)} ms${row.failures ? `  ${row.failures} FAILED` : ''}`)
   return row
+}
+
+/** A side's figures in the summary: the row without its labels. */
+function figures({ scenario: _scenario, target: _target, ...rest }: Row): Omit<Row, 'scenario' | 'target'> {
+  return rest
 }
 
 /** Each figure's median over the rounds (failures summed: one failed request in any round is reported). */
@@ -218,8 +225,8 @@ async function main(): Promise<void> {
     const c = medianRow(rows.filter((r) => r.scenario === scenario && r.target === 'ceiling'))
     return {
       scenario,
-      fabrik: { opsPerSec: f.opsPerSec, p99Ms: f.p99Ms, mibPerSec: f.mibPerSec, failures: f.failures, loopUs: f.loopUs, processUs: f.processUs },
-      ceiling: { opsPerSec: c.opsPerSec, p99Ms: c.p99Ms, mibPerSec: c.mibPerSec, failures: c.failures, loopUs: c.loopUs, processUs: c.processUs },
+      fabrik: figures(f),
+      ceiling: figures(c),
       opsRatio: c.opsPerSec ? Math.round((f.opsPerSec / c.opsPerSec) * 100) / 100 : 0,
       p99Ratio: c.p99Ms ? Math.round((f.p99Ms / c.p99Ms) * 100) / 100 : 0,
     }

@@ -10,6 +10,7 @@ import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import type { Readable } from 'node:stream'
 import Sqlite from 'better-sqlite3'
+import { FAN_DIRS } from '../src/store/local/paths.js'
 import { LocalStore } from '../src/store/local/store.js'
 import { MemoryStore } from '../src/store/memory.js'
 import type { BlobStore } from '../src/store/types.js'
@@ -107,9 +108,10 @@ function populate(dbPath: string, n: number, withFiles?: string): void {
     SELECT 'bulk', 'k' || i, printf('%02x/%d.bench', i % 256, i), 1, @digest, @now - i, @now - i, 0, NULL FROM seq`)
     .run({ n, now, digest: createHash('sha256').update('x').digest('hex') })
   db.close()
+  if (!withFiles) return
   // The store makes its fan-out folders as blobs arrive (blob-file.ts publish()); these arrive behind its back.
-  if (withFiles) for (let f = 0; f < 256; f++) mkdirSync(join(withFiles, f.toString(16).padStart(2, '0')), { recursive: true })
-  if (withFiles) for (let i = 0; i < n; i++) writeFileSync(join(withFiles, `${(i % 256).toString(16).padStart(2, '0')}/${i}.bench`), 'x')
+  for (const fan of FAN_DIRS) mkdirSync(join(withFiles, fan), { recursive: true })
+  for (let i = 0; i < n; i++) writeFileSync(join(withFiles, FAN_DIRS[i % 256]!, `${i}.bench`), 'x')
 }
 
 async function lookups(store: LocalStore, n: number, count: number): Promise<void> {
@@ -134,6 +136,9 @@ async function lookups(store: LocalStore, n: number, count: number): Promise<voi
   extra.accessFlushMs = +(performance.now() - s).toFixed(1)
 }
 
+/** Per group size, WAL frames per put by table or index name (and 'all'). */
+type FramesByTable = Record<string, Record<string, number>>
+
 /**
  * WAL frames written per 1 KiB put, by the table or index each page belongs to, for groups of 1, 5 and 10 puts
  * committed together (group-commit.ts) into a store already holding 20,000 entries. Every frame costs two
@@ -142,8 +147,6 @@ async function lookups(store: LocalStore, n: number, count: number): Promise<voi
  * against SQLite's dbstat table. Each measurement starts from an empty WAL and stays under SQLite's 1000-page
  * auto-checkpoint, which would start the WAL over.
  */
-type FramesByTable = Record<string, Record<string, number>>
-
 async function walFrames(root: string, opts: { maxSize: number; evictionPolicy: 'lru'; defaultTtl: number }): Promise<FramesByTable> {
   const dir = join(root, 'frames')
   const store = new LocalStore({ dir, ...opts })
